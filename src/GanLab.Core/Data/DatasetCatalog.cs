@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+
+namespace GanLab.Core.Data;
+
+/// <summary>
+/// Datasets by name, each loaded once and shared by every run on the server (they are read-only).
+/// A load that fails is not cached, so fixing the files and retrying works without a restart.
+/// </summary>
+public sealed class DatasetCatalog(GanLabPaths paths)
+{
+    private readonly ConcurrentDictionary<string, Lazy<ImageDataset>> loaded = new();
+
+    public static IReadOnlyList<string> Names { get; } = ["mnist"];
+
+    public ImageDataset Get(string name)
+    {
+        var lazy = loaded.GetOrAdd(name, n => new Lazy<ImageDataset>(() => Load(n)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            loaded.TryRemove(new KeyValuePair<string, Lazy<ImageDataset>>(name, lazy));
+            throw;
+        }
+    }
+
+    private ImageDataset Load(string name) => name switch
+    {
+        "mnist" => NpmMnist.Load(NpmMnist.DigitsFolder(paths)),
+        _ => throw new ArgumentException($"dataset '{name}' is unknown; allowed: {string.Join(", ", Names)}"),
+    };
+}

@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+
+namespace GanLab.Core.Imaging;
+
+/// <summary>
+/// A minimal PNG writer for 8-bit greyscale images. No image library is in our package registry,
+/// and sample grids are all the server ever has to encode.
+/// </summary>
+public static class Png
+{
+    private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly uint[] CrcTable = MakeCrcTable();
+
+    public static byte[] EncodeGray(ReadOnlySpan<byte> pixels, int width, int height)
+    {
+        if (pixels.Length != width * height) throw new ArgumentException($"{pixels.Length} pixels do not make a {width}×{height} image");
+        using var output = new MemoryStream();
+        output.Write(Signature);
+
+        Span<byte> header = stackalloc byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
+        header[8] = 8;  // bits per sample
+        header[9] = 0;  // colour type: greyscale
+        header[10] = header[11] = header[12] = 0; // deflate, adaptive filtering, no interlace
+        WriteChunk(output, "IHDR", header);
+
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            for (var y = 0; y < height; y++)
+            {
+                zlib.WriteByte(0); // filter type None for every row
+                zlib.Write(pixels.Slice(y * width, width));
+            }
+        }
+        WriteChunk(output, "IDAT", compressed.ToArray());
+        WriteChunk(output, "IEND", ReadOnlySpan<byte>.Empty);
+        return output.ToArray();
+    }
+
+    private static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
+    {
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
+        output.Write(word);
+        var typeBytes = Encoding.ASCII.GetBytes(type);
+        output.Write(typeBytes);
+        output.Write(data);
+        var crc = Crc(Crc(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
+        BinaryPrimitives.WriteUInt32BigEndian(word, crc);
+        output.Write(word);
+    }
+
+    private static uint Crc(uint crc, ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        return crc;
+    }
+
+    private static uint[] MakeCrcTable()
+    {
+        var table = new uint[256];
+        for (uint n = 0; n < 256; n++)
+        {
+            var c = n;
+            for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            table[n] = c;
+        }
+        return table;
+    }
+}
