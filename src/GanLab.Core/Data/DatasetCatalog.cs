@@ -26,6 +26,13 @@ public sealed class DatasetCatalog(GanLabPaths paths)
         }
     }
 
+    /// <summary>Serves this dataset under its name instead of loading it from files (user-provided data, tests).</summary>
+    public DatasetCatalog With(ImageDataset dataset)
+    {
+        loaded[dataset.Name] = new Lazy<ImageDataset>(dataset);
+        return this;
+    }
+
     private ImageDataset Load(string name) => name switch
     {
         "mnist" => NpmMnist.Load(NpmMnist.DigitsFolder(paths)),

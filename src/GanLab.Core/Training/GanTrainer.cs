@@ -54,9 +54,12 @@ public sealed class GanTrainer : IDisposable
         generatorOptimizer = new optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
         discriminatorOptimizer = new optim.Adam(discriminator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
 
-        using (var pixels = tensor(dataset.Pixels, [dataset.Count, MlpGan.ImagePixels]))
-        using (var onDevice = pixels.to(Device))
-            realImages = (onDevice * 2.0 - 1.0).DetachFromDisposeScope();
+        using (NewDisposeScope())
+        {
+            // tanh makes images in [−1, 1], so the real ones are scaled to match.
+            var pixels = tensor(dataset.Pixels, [dataset.Count, MlpGan.ImagePixels]).to(Device);
+            realImages = (pixels * 2.0 - 1.0).DetachFromDisposeScope();
+        }
         long batch = options.BatchSize;
         realTargets = full([batch, 1], options.RealLabel, device: Device);
         fakeTargets = zeros([batch, 1], device: Device);
