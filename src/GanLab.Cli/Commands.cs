@@ -70,7 +70,7 @@ internal static class Commands
             Seed = o.Int("seed", 42),
             Device = o.Text("device", "auto"),
             BatchSize = o.Int("batch", 64),
-            LearningRate = o.Double("lr", 2e-4),
+            LearningRate = o.Double("lr", new GanTrainingOptions().LearningRate),
         };
         var steps = o.Int("steps", 3000);
         Console.WriteLine($"options: {options}");

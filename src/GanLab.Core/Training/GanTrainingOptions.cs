@@ -21,8 +21,11 @@ public sealed record GanTrainingOptions
     /// <summary>Size of the noise vector z; 100 as in seed 002 and most MNIST GANs.</summary>
     public int LatentSize { get; init; } = 100;
 
-    /// <summary>Adam's step size for both networks; 2e-4 is the DCGAN paper's value.</summary>
-    public double LearningRate { get; init; } = 2e-4;
+    /// <summary>
+    /// Adam's step size for both networks. Measured on seed 002's MLP GAN (2-core CPU, 3,000 steps, about
+    /// 40 s): 1e-3 gave recognisable digits, the DCGAN paper's 2e-4 only blurry strokes, 2e-3 noisier ones.
+    /// </summary>
+    public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>Adam's beta1; 0.5 instead of 0.9 damps the oscillation of the two-player game.</summary>
     public double Beta1 { get; init; } = 0.5;

@@ -1,0 +1,101 @@
+using GanLab.Core;
+using GanLab.Core.Data;
+using GanLab.Web.Components;
+using GanLab.Web.Lessons;
+using GanLab.Web.Lessons.Components;
+using GanLab.Web.Training;
+using Microsoft.Extensions.Options;
+using Radzen;
+
+namespace GanLab.Web.Hosting;
+
+/// <summary>The chapters of Program.cs: each method wires one area of the app.</summary>
+public static class GanLabHosting
+{
+    /// <summary>
+    /// A builder whose web root is the repository's top-level wwwroot (lessons' static files and
+    /// the third-party libraries the setup script puts in wwwroot/lib), and whose content root is
+    /// the app's own folder, so appsettings.json is found whatever the working directory.
+    /// </summary>
+    public static WebApplicationBuilder CreateGanLabBuilder(string[] args)
+    {
+        var root = RepositoryRoot.Locate(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(root, "wwwroot"),
+        });
+        // Package assets (Radzen's _content/, the scoped-CSS bundle) live outside the web root; compose
+        // them in whatever the environment (the host only does this itself in Development).
+        builder.WebHost.UseStaticWebAssets();
+        builder.Configuration.AddInMemoryCollection([new($"{GanLabWebOptions.Section}:Root", root)]);
+        // Command line and environment win over the located root, as they did when locating it.
+        builder.Configuration.AddEnvironmentVariables().AddCommandLine(args);
+        return builder;
+    }
+
+    public static IServiceCollection AddGanLabOptions(this IServiceCollection services)
+    {
+        services.AddOptions<GanLabWebOptions>()
+            .BindConfiguration(GanLabWebOptions.Section)
+            .PostConfigure(options =>
+            {
+                if (string.IsNullOrWhiteSpace(options.Content) && !string.IsNullOrWhiteSpace(options.Root))
+                    options.Content = Path.Combine(options.Root, "content");
+            })
+            .ValidateDataAnnotations()
+            .Validate(options => Directory.Exists(options.Root), "GanLab:Root must be an existing folder (the repository root).")
+            .Validate(options => Directory.Exists(options.Content), "GanLab:Content must be an existing folder of lesson files.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    public static IServiceCollection AddLessons(this IServiceCollection services)
+    {
+        services.AddSingleton(LessonComponentRegistry.CreateDefault());
+        services.AddSingleton<LessonParser>();
+        services.AddSingleton<LessonCatalog>();
+        return services;
+    }
+
+    public static IServiceCollection AddTraining(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new GanLabPaths(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value.Root));
+        services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton<TrainingService>();
+        return services;
+    }
+
+    public static IServiceCollection AddGanLabUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        return services;
+    }
+
+    /// <summary>
+    /// Static files from the top-level wwwroot plus the package assets composed in above.
+    /// Not MapStaticAssets: it only knows files the build saw, and the top-level wwwroot (with
+    /// wwwroot/lib filled by the setup script) is not part of this project's build.
+    /// blazor.web.js is served by MapRazorComponents.
+    /// </summary>
+    public static WebApplication UseGanLabStaticFiles(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        return app;
+    }
+
+    public static WebApplication UseGanLabErrorHandling(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        return app;
+    }
+
+    public static WebApplication MapGanLabPages(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+using GanLab.Core.Training;
+
+namespace GanLab.Web.Hosting;
+
+/// <summary>GET /healthz: is the server up, and which libtorch and device would a run use.</summary>
+public static class HealthEndpoint
+{
+    public sealed record Health(
+        string Status,
+        string Device,
+        string Libtorch,
+        bool CudaAvailable,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+
+    public static WebApplication MapHealthEndpoint(this WebApplication app)
+    {
+        app.MapGet("/healthz", (ILoggerFactory loggers) =>
+        {
+            try
+            {
+                return Results.Json(new Health(
+                    Status: "ok",
+                    // "cpu" or "cuda": which kind a run with device "auto" would use (not the index).
+                    Device: TrainingDevice.Choose("auto").Type == GanLab.Torch.DeviceType.CUDA ? "cuda" : "cpu",
+                    Libtorch: GanLab.Torch.torch.version,
+                    CudaAvailable: GanLab.Torch.torch.cuda.is_available()));
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or InvalidOperationException)
+            {
+                // The page server is fine but training cannot work: say so with 503 and libtorch's reason.
+                loggers.CreateLogger(typeof(HealthEndpoint)).LogError(ex, "libtorch is not usable");
+                return Results.Json(new Health("error", "none", "unavailable", false, ex.GetBaseException().Message),
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+        return app;
+    }
+}

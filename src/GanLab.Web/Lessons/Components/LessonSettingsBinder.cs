@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace GanLab.Web.Lessons.Components;
+
+/// <summary>
+/// Binds a YAML mapping of scalars (a component block's body, a lesson's front matter) onto a
+/// settings type's public settable properties. Keys are kebab-case of the property names
+/// (batch-size → BatchSize); snake_case and camelCase are accepted too. Every problem is reported
+/// with its line in the lesson file, never thrown, so one bad block cannot take a page down.
+/// </summary>
+public sealed class LessonSettingsBinder
+{
+    private readonly Type _settingsType;
+    private readonly object _defaults;
+    private readonly Dictionary<string, PropertyInfo> _properties;
+
+    public LessonSettingsBinder(Type settingsType)
+    {
+        _settingsType = settingsType;
+        _defaults = Activator.CreateInstance(settingsType)
+            ?? throw new ArgumentException($"{settingsType} needs a public parameterless constructor.", nameof(settingsType));
+        _properties = settingsType
+            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(property => property.SetMethod is { IsPublic: true } && ValueKind(property.PropertyType) is not null)
+            .ToDictionary(property => KebabCase(property.Name), StringComparer.Ordinal);
+    }
+
+    /// <summary>The keys a block may use, in declaration order.</summary>
+    public IReadOnlyList<string> ParameterNames => _properties.Keys.ToList();
+
+    /// <summary>
+    /// Returns the bound settings, or null with the problems found.
+    /// <paramref name="firstLine"/> is the 1-based file line of the YAML text's first line.
+    /// </summary>
+    public (object? Settings, IReadOnlyList<LessonProblem> Problems) Bind(string yaml, int firstLine)
+    {
+        var problems = new List<LessonProblem>();
+        var settings = Activator.CreateInstance(_settingsType)!;
+        var lineOf = new Dictionary<string, int>();
+
+        YamlMappingNode? mapping;
+        try
+        {
+            mapping = ReadMapping(yaml, firstLine, problems);
+        }
+        catch (YamlException ex)
+        {
+            var line = firstLine + (int)Math.Max(0, ex.Start.Line - 1);
+            problems.Add(new LessonProblem(line, $"the settings are not valid YAML: {ex.InnerException?.Message ?? ex.Message}"));
+            return (null, problems);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some malformed flow
+            // collections, e.g. "title: [unclosed".
+            problems.Add(new LessonProblem(firstLine, "the settings are not valid YAML: check brackets and quotes."));
+            return (null, problems);
+        }
+
+        foreach (var (keyNode, valueNode) in mapping?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            var line = firstLine + (int)keyNode.Start.Line - 1;
+            var key = keyNode is YamlScalarNode { Value: { } text } ? NormaliseKey(text) : keyNode.ToString();
+            if (!_properties.TryGetValue(key, out var property))
+            {
+                problems.Add(new LessonProblem(line, $"unknown parameter '{key}'.", key, ParameterNames));
+                continue;
+            }
+            if (!lineOf.TryAdd(key, line))
+            {
+                problems.Add(new LessonProblem(line, $"'{key}' is set twice (first on line {lineOf[key]}).", key));
+                continue;
+            }
+            if (valueNode is not YamlScalarNode scalar)
+            {
+                problems.Add(new LessonProblem(line, "expected a single value, not a list or mapping.", key, [Describe(property)]));
+                continue;
+            }
+            if (!TryConvert(scalar.Value, property.PropertyType, out var value))
+            {
+                problems.Add(new LessonProblem(line, $"'{scalar.Value}' is not {ValueKind(property.PropertyType)}.", key, [Describe(property)]));
+                continue;
+            }
+            property.SetValue(settings, value);
+        }
+
+        return (problems.Count == 0 ? settings : null, problems);
+    }
+
+    /// <summary>
+    /// The line of the key a validation message is about. Validation messages name the setting in
+    /// words ("batch size 0 must be ..."), so the key whose words start the message is the one.
+    /// </summary>
+    public static string? KeyNamedIn(string message, IEnumerable<string> keys) =>
+        keys.OrderByDescending(key => key.Length)
+            .FirstOrDefault(key => message.StartsWith(key.Replace('-', ' ') + " ", StringComparison.OrdinalIgnoreCase));
+
+    public static string KebabCase(string name)
+    {
+        var text = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]))) text.Append('-');
+            text.Append(char.ToLowerInvariant(c));
+        }
+        return text.ToString();
+    }
+
+    private static string NormaliseKey(string key) => KebabCase(key.Trim()).Replace('_', '-');
+
+    private static YamlMappingNode? ReadMapping(string yaml, int firstLine, List<LessonProblem> problems)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" }) return null;
+        if (stream.Documents[0].RootNode is YamlMappingNode mapping) return mapping;
+        problems.Add(new LessonProblem(firstLine, "the settings must be 'key: value' lines."));
+        return null;
+    }
+
+    private string Describe(PropertyInfo property)
+    {
+        var kind = ValueKind(property.PropertyType)!;
+        var defaultValue = property.GetValue(_defaults);
+        var shown = defaultValue switch
+        {
+            null => "none",
+            double number => number.ToString("R", CultureInfo.InvariantCulture),
+            bool flag => flag ? "true" : "false",
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            _ => defaultValue.ToString(),
+        };
+        return $"{kind} (default {shown})";
+    }
+
+    private static string? ValueKind(Type type)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        var core = underlying ?? type;
+        string? kind = core == typeof(string) ? "text"
+            : core == typeof(int) || core == typeof(long) ? "a whole number"
+            : core == typeof(double) || core == typeof(float) ? "a number"
+            : core == typeof(bool) ? "true or false"
+            : null;
+        return kind is not null && underlying is not null ? kind + " or null" : kind;
+    }
+
+    private static bool TryConvert(string? text, Type type, out object? value)
+    {
+        value = null;
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (underlying is not null && text is null or "" or "~" or "null") return true;
+        var core = underlying ?? type;
+        var invariant = CultureInfo.InvariantCulture;
+        text ??= "";
+
+        if (core == typeof(string)) { value = text; return true; }
+        if (core == typeof(int) && int.TryParse(text, NumberStyles.Integer, invariant, out var i)) { value = i; return true; }
+        if (core == typeof(long) && long.TryParse(text, NumberStyles.Integer | NumberStyles.AllowThousands, invariant, out var l)) { value = l; return true; }
+        if (core == typeof(double) && double.TryParse(text, NumberStyles.Float, invariant, out var d) && double.IsFinite(d)) { value = d; return true; }
+        if (core == typeof(float) && float.TryParse(text, NumberStyles.Float, invariant, out var f) && float.IsFinite(f)) { value = f; return true; }
+        if (core == typeof(bool) && bool.TryParse(text, out var b)) { value = b; return true; }
+        return false;
+    }
+}

@@ -1,0 +1,63 @@
+using Bunit;
+using GanLab.Web.Components.Lessons;
+using GanLab.Web.Interop;
+using GanLab.Web.Lessons;
+using GanLab.Web.Lessons.Components;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GanLab.Web.Tests.Lessons;
+
+/// <summary>Every lesson in content/ parses without problems, names only known components, and renders.</summary>
+public class ContentLessonsTests : WebTestContext
+{
+    private static List<string> Files() =>
+        Directory.EnumerateFiles(Paths.Content, "*.md").Select(path => Path.GetFileName(path)).Order().ToList();
+
+    public static TheoryData<string> LessonFiles() => new(Files());
+
+    [Fact]
+    public void The_course_has_lessons_and_every_markdown_file_is_one()
+    {
+        var files = Files();
+        Assert.NotEmpty(files);
+        Assert.All(files, file => Assert.NotNull(LessonCatalog.SlugOf(file)));
+        Assert.Contains("01-what-is-a-gan.md", files);
+    }
+
+    [Theory]
+    [MemberData(nameof(LessonFiles))]
+    public void Lesson_parses_names_only_known_components_and_renders(string file)
+    {
+        var registry = LessonComponentRegistry.CreateDefault();
+        var lesson = new LessonParser(registry).Parse(LessonCatalog.SlugOf(file)!, file, File.ReadAllText(Path.Combine(Paths.Content, file)));
+
+        Assert.Empty(lesson.Problems.Select(problem => problem.ToString()));
+        Assert.False(string.IsNullOrWhiteSpace(lesson.FrontMatter.Title));
+        Assert.False(string.IsNullOrWhiteSpace(lesson.FrontMatter.Summary));
+        Assert.True(lesson.FrontMatter.Minutes > 0, "front matter needs minutes");
+        Assert.All(lesson.ComponentNames, name => Assert.Contains(name, registry.Names));
+
+        JSInterop.SetupModule(KatexMath.ModulePath).SetupVoid("typeset", _ => true).SetVoidResult();
+        JSInterop.SetupModule(PlotlyCharts.ModulePath).SetupVoid("newPlot", _ => true).SetVoidResult();
+        var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, lesson));
+        Assert.Equal(lesson.Segments.OfType<ComponentSegment>().Count(), body.FindComponents<GanTrainerPanel>().Count);
+        Assert.Empty(body.FindAll("[data-testid=lesson-error]"));
+    }
+
+    [Fact]
+    public void The_first_lesson_states_the_value_function_as_display_math_and_embeds_a_trainer()
+    {
+        var lesson = new LessonCatalog(
+                Microsoft.Extensions.Options.Options.Create(Options),
+                new LessonParser(LessonComponentRegistry.CreateDefault()),
+                NullLogger<LessonCatalog>.Instance)
+            .Find("what-is-a-gan");
+
+        Assert.NotNull(lesson);
+        var html = string.Concat(lesson.Segments.OfType<MarkupSegment>().Select(segment => segment.Html));
+        Assert.Matches(@"<div class=""math"">\s*\\\[\s*\\min_G \\max_D V\(D, G\)", html);
+        Assert.Contains(@"\log D(x)", html);
+        Assert.Contains(@"\log\left(1 - D(G(z))\right)", html);
+        Assert.Equal(["gan-trainer"], lesson.ComponentNames);
+    }
+}

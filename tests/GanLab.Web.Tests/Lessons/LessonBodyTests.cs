@@ -1,0 +1,76 @@
+using Bunit;
+using GanLab.Web.Components.Lessons;
+using GanLab.Web.Interop;
+
+namespace GanLab.Web.Tests.Lessons;
+
+/// <summary>The lesson body is a render tree: live components are real components among the prose.</summary>
+public class LessonBodyTests : WebTestContext
+{
+    private const string Markdown = """
+        ---
+        title: Body
+        ---
+        Prose about the **Generator** and $D(G(z))$.
+
+        ```gan-trainer
+        seed: 3
+        ```
+
+        ```gan-sampler
+        seed: 3
+        ```
+
+        ```gan-trainer
+        real-label: 2
+        ```
+
+        Closing prose.
+        """;
+
+    private readonly JSRuntimeInvocationHandler _typeset;
+
+    public LessonBodyTests()
+    {
+        _typeset = JSInterop.SetupModule(KatexMath.ModulePath).SetupVoid("typeset", _ => true).SetVoidResult();
+        var charts = JSInterop.SetupModule(PlotlyCharts.ModulePath);
+        charts.SetupVoid("newPlot", _ => true).SetVoidResult();
+    }
+
+    [Fact]
+    public void Prose_components_and_error_boxes_render_in_page_order()
+    {
+        var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, ParseLesson(Markdown)));
+
+        var trainer = Assert.Single(body.FindComponents<GanTrainerPanel>());
+        Assert.Equal(3, trainer.Instance.Settings.Seed);
+
+        Assert.Contains("Prose about the", body.Find("article.lesson > p").TextContent);
+        Assert.Equal(@"\(D(G(z))\)", body.Find("span.math").TextContent);
+        Assert.Contains("Closing prose.", body.Markup);
+
+        var errors = body.FindAll("[data-testid=lesson-error]");
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("Line 10", errors[0].TextContent);
+        Assert.Contains("unknown component 'gan-sampler'", errors[0].TextContent);
+        Assert.Contains("Allowed: gan-trainer.", errors[0].TextContent);
+        Assert.Contains("Line 15, parameter 'real-label'", errors[1].TextContent);
+        Assert.Contains("real label 2 must be in (0, 1]", errors[1].TextContent);
+
+        // Error boxes sit where their blocks were: after the trainer, before the closing prose.
+        var markup = body.Markup;
+        Assert.True(markup.IndexOf("data-testid=\"gan-trainer\"", StringComparison.Ordinal) < markup.IndexOf("gan-sampler", StringComparison.Ordinal));
+        Assert.True(markup.IndexOf("gan-sampler", StringComparison.Ordinal) < markup.IndexOf("Closing prose.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Math_is_typeset_once_after_the_lesson_renders()
+    {
+        var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, ParseLesson(Markdown)));
+        body.Render();
+
+        var typeset = _typeset.VerifyInvoke("typeset", calledTimes: 1);
+        Assert.Equal(body.Find("article.lesson").GetAttribute("blazor:elementReference"),
+            ((Microsoft.AspNetCore.Components.ElementReference)typeset[0].Arguments[0]!).Id);
+    }
+}
