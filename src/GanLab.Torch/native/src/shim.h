@@ -6,6 +6,7 @@
 #pragma once
 
 #include <ATen/ATen.h>
+#include <ATen/core/grad_mode.h>  // at::NoGradGuard: included by ATen.h in 1.13 but not in 2.x
 #include <cstdint>
 #include <string>
 
