@@ -16,7 +16,8 @@ public class TrainingTests
     [Fact]
     public void A_short_run_on_MNIST_moves_the_losses_and_D_outputs_the_expected_way()
     {
-        using var trainer = new GanTrainer(new GanTrainingOptions { Seed = 1 }, Datasets.Get("mnist"));
+        // At 2e-4, D pulls ahead of G clearly within 300 steps; at the default 1e-3 the two stay closer.
+        using var trainer = new GanTrainer(new GanTrainingOptions { Seed = 1, LearningRate = 2e-4 }, Datasets.Get("mnist"));
         var first = trainer.TrainStep();
         // Untrained, D cannot tell: both outputs sit near 1/2 and Loss_D near 2·log 2 (with the 0.9 target, a bit above).
         Assert.InRange(first.DOfX, 0.35, 0.65);

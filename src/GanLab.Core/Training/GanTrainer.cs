@@ -103,6 +103,8 @@ public sealed class GanTrainer : IDisposable
         generatorOptimizer.step();
 
         // One copy back to the host for all five numbers: on a GPU each read is a synchronisation.
+        // Outside autograd: telemetry must not grow the graph.
+        using var noGrad = no_grad();
         var numbers = cat([lossD.reshape(1), lossG.reshape(1), realLogits.sigmoid().mean().reshape(1),
                            fakeLogits.sigmoid().mean().reshape(1), fakeLogitsAfter.sigmoid().mean().reshape(1)]).ToDoubleArray();
         Step++;

@@ -64,6 +64,7 @@ public static class GanLabHosting
         services.AddSingleton(provider => new GanLabPaths(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value.Root));
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<TrainingService>();
+        services.AddHostedService<DatasetWarmup>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using GanLab.Core.Training;
+using GanLab.Web.Training;
 
 namespace GanLab.Web.Hosting;
 
@@ -11,11 +12,15 @@ public static class HealthEndpoint
         string Device,
         string Libtorch,
         bool CudaAvailable,
+        // Runs holding a model (and native memory) right now: zero once every learner has left.
+        int LiveRuns,
+        // Native tensors alive in the process: flat over time, or memory is leaking.
+        long LiveTensors,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
     public static WebApplication MapHealthEndpoint(this WebApplication app)
     {
-        app.MapGet("/healthz", (ILoggerFactory loggers) =>
+        app.MapGet("/healthz", (TrainingService training, ILoggerFactory loggers) =>
         {
             try
             {
@@ -24,13 +29,15 @@ public static class HealthEndpoint
                     // "cpu" or "cuda": which kind a run with device "auto" would use (not the index).
                     Device: TrainingDevice.Choose("auto").Type == GanLab.Torch.DeviceType.CUDA ? "cuda" : "cpu",
                     Libtorch: GanLab.Torch.torch.version,
-                    CudaAvailable: GanLab.Torch.torch.cuda.is_available()));
+                    CudaAvailable: GanLab.Torch.torch.cuda.is_available(),
+                    LiveRuns: training.LiveRuns,
+                    LiveTensors: GanLab.Torch.torch.LiveTensorCount));
             }
             catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or InvalidOperationException)
             {
                 // The page server is fine but training cannot work: say so with 503 and libtorch's reason.
                 loggers.CreateLogger(typeof(HealthEndpoint)).LogError(ex, "libtorch is not usable");
-                return Results.Json(new Health("error", "none", "unavailable", false, ex.GetBaseException().Message),
+                return Results.Json(new Health("error", "none", "unavailable", false, training.LiveRuns, 0, ex.GetBaseException().Message),
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });

