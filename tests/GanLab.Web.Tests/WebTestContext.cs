@@ -26,6 +26,7 @@ public class WebTestContext : BunitContext
         Options = new GanLabWebOptions { Root = Paths.Root, Content = Paths.Content, MaxLiveRuns = maxLiveRuns };
         Training = new TrainingService(new DatasetCatalog(Paths), Microsoft.Extensions.Options.Options.Create(Options), NullLogger<TrainingService>.Instance);
         Services.AddSingleton(Training);
+        Services.AddSingleton(Circuit);
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Strict;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
@@ -34,6 +35,9 @@ public class WebTestContext : BunitContext
     public GanLabWebOptions Options { get; }
 
     public TrainingService Training { get; }
+
+    /// <summary>The tab the rendered components live in.</summary>
+    public LearnerCircuit Circuit { get; } = new();
 
     public static Lesson ParseLesson(string markdown, string slug = "test-lesson") =>
         new LessonParser(LessonComponentRegistry.CreateDefault()).Parse(slug, $"{slug}.md", markdown);

@@ -65,6 +65,8 @@ public static class GanLabHosting
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<TrainingService>();
         services.AddHostedService<DatasetWarmup>();
+        services.AddScoped<LearnerCircuit>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PauseTrainingWhenDisconnected>();
         return services;
     }
 

@@ -38,6 +38,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     [Inject] private TrainingService Training { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private LearnerCircuit Circuit { get; set; } = default!;
 
     [Parameter] public GanTrainingOptions Settings { get; set; } = new();
 
@@ -83,6 +84,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     protected override void OnInitialized()
     {
         Session = Training.OpenSession(Settings);
+        Circuit.Track(Session);
         Session.Progress += OnProgress;
         Session.Samples += OnSamples;
         Session.StateChanged += OnStateChanged;
@@ -197,6 +199,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         Session.Progress -= OnProgress;
         Session.Samples -= OnSamples;
         Session.StateChanged -= OnStateChanged;
+        Circuit.Untrack(Session);
         // Ends this learner's run and frees its native memory: closing the tab disposes the circuit,
         // which disposes this component.
         Session.Dispose();

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace GanLab.Web.Training;
+
+/// <summary>
+/// The trainers open in one browser tab (one Blazor circuit). When the tab closes normally the
+/// circuit ends and every trainer is disposed at once. When the connection just drops (a crash,
+/// a laptop lid, a lost network) Blazor keeps the circuit for minutes in case it comes back;
+/// nobody is watching then, so <see cref="PauseTrainingWhenDisconnected"/> pauses its runs.
+/// </summary>
+public sealed class LearnerCircuit
+{
+    private readonly Lock _gate = new();
+    private readonly List<TrainerSession> _sessions = [];
+
+    public void Track(TrainerSession session)
+    {
+        lock (_gate) _sessions.Add(session);
+    }
+
+    public void Untrack(TrainerSession session)
+    {
+        lock (_gate) _sessions.Remove(session);
+    }
+
+    public Task PauseAllAsync()
+    {
+        TrainerSession[] sessions;
+        lock (_gate) sessions = [.. _sessions];
+        return Task.WhenAll(sessions.Select(s => s.StopAsync()));
+    }
+}
+
+/// <summary>Pauses a tab's training when its connection drops; the learner presses Resume on return.</summary>
+public sealed class PauseTrainingWhenDisconnected(LearnerCircuit circuit) : CircuitHandler
+{
+    public override Task OnConnectionDownAsync(Circuit _, CancellationToken cancellationToken) => circuit.PauseAllAsync();
+}
