@@ -3,7 +3,7 @@
 # the median of each and the ratio GanLab / PyTorch. Alternating (and swapping which goes first
 # each round) spreads slow phases of a shared machine over both sides instead of one.
 #
-#   benchmarks/interleave.sh [--rounds R] [--steps N] [--warmup W] [--threads T] [--only pytorch|ganlab]
+#   benchmarks/interleave.sh [mlp|dcgan] [--rounds R] [--steps N] [--warmup W] [--threads T] [--only pytorch|ganlab]
 #
 # GANLAB_CLI: path of ganlab-cli.dll (./ganlab bench mlp sets it after building).
 # PYTHON: the Python with torch (default Debian's /usr/bin/python3).
@@ -13,7 +13,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 GANLAB_CLI="${GANLAB_CLI:-$ROOT/src/GanLab.Cli/bin/Release/net9.0/ganlab-cli.dll}"
-rounds=3 steps=2000 warmup=100 threads=1 only=""
+model=mlp rounds=3 steps=2000 warmup=100 threads=1 only=""
+# The first argument names the model: mlp (seed 002's MLP GAN) or dcgan (seed 001's DCGAN).
+if [[ "${1:-}" == mlp || "${1:-}" == dcgan ]]; then model="$1"; shift; fi
+[[ "$model" == dcgan ]] && steps=300 warmup=20
 
 while (($#)); do
   case "$1" in
@@ -30,8 +33,8 @@ done
 [[ "$only" == pytorch || -f "$GANLAB_CLI" ]] || {
   echo "interleave.sh: $GANLAB_CLI is missing: run ./ganlab bench mlp, or pass --only pytorch" >&2; exit 1; }
 
-run_pytorch() { "$PYTHON" "$HERE/mlp_gan.py" --steps "$steps" --warmup "$warmup" --threads "$threads"; }
-run_ganlab() { dotnet "$GANLAB_CLI" bench mlp --steps "$steps" --warmup "$warmup" --threads "$threads"; }
+run_pytorch() { "$PYTHON" "$HERE/gan_step.py" --model "$model" --steps "$steps" --warmup "$warmup" --threads "$threads"; }
+run_ganlab() { dotnet "$GANLAB_CLI" bench "$model" --steps "$steps" --warmup "$warmup" --threads "$threads"; }
 
 # run SIDE: runs one benchmark, echoes its output to stderr-free stdout, and appends the rate.
 declare -a rates_pytorch=() rates_ganlab=()
@@ -46,7 +49,7 @@ run() {
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-echo "mlp-gan benchmark: $rounds rounds, $steps steps (+$warmup warm-up), batch 64, threads $threads"
+echo "$model benchmark: $rounds rounds, $steps steps (+$warmup warm-up), batch 64, threads $threads"
 for ((r = 1; r <= rounds; r++)); do
   echo "round $r"
   if [[ -n "$only" ]]; then run "$only"

@@ -11,9 +11,9 @@ internal static class Commands
 {
     private const string Usage = """
         usage:
-          ganlab-cli bench mlp [--steps N] [--warmup N] [--threads N] [--batch N] [--device auto|cpu|cuda]
-              trains seed 002's MLP GAN on the MNIST digits and prints images/s
-          ganlab-cli train [--steps N] [--seed N] [--out grid.png] [--device auto|cpu|cuda]
+          ganlab-cli bench mlp|dcgan [--steps N] [--warmup N] [--threads N] [--batch N] [--device auto|cpu|cuda]
+              trains seed 002's MLP GAN or seed 001's DCGAN on the MNIST digits and prints images/s
+          ganlab-cli train [--model mlp-gan|dcgan] [--steps N] [--seed N] [--out grid.png] [--device auto|cpu|cuda]
               trains the MLP GAN headless, printing the log and writing the fixed-noise grid
         """;
 
@@ -23,7 +23,8 @@ internal static class Commands
         {
             return args switch
             {
-                ["bench", "mlp", .. var rest] => BenchMlp(Options.Parse(rest)),
+                ["bench", "mlp", .. var rest] => Bench("mlp-gan", Options.Parse(rest)),
+                ["bench", "dcgan", .. var rest] => Bench("dcgan", Options.Parse(rest)),
                 ["train", .. var rest] => Train(Options.Parse(rest)),
                 ["help" or "--help" or "-h"] => Help(0),
                 _ => Help(2),
@@ -42,13 +43,13 @@ internal static class Commands
         return code;
     }
 
-    private static int BenchMlp(Options o)
+    private static int Bench(string model, Options o)
     {
         var steps = o.Int("steps", 2000);
         var warmup = o.Int("warmup", 100);
         var threads = o.Int("threads", 1);
         Environment.SetEnvironmentVariable("GANLAB_THREADS", threads.ToString());
-        var options = new GanTrainingOptions { BatchSize = o.Int("batch", 64), Device = o.Text("device", "auto"), Seed = 1 };
+        var options = new GanTrainingOptions { Model = model, BatchSize = o.Int("batch", 64), Device = o.Text("device", "auto"), Seed = 1 };
         var dataset = new DatasetCatalog(GanLabPaths.Discover()).Get(options.Dataset);
         using var trainer = new GanTrainer(options, dataset);
         for (var i = 0; i < warmup; i++) trainer.TrainStep();
@@ -59,7 +60,7 @@ internal static class Commands
         if (onGpu) torch.cuda.synchronize();
         clock.Stop();
         var imagesPerSecond = steps * (double)options.BatchSize / clock.Elapsed.TotalSeconds;
-        Console.WriteLine($"ganlab mlp-gan: {imagesPerSecond:F1} images/s ({steps} steps, batch {options.BatchSize}, threads {torch.get_num_threads()}, device {trainer.Device}, libtorch {torch.version})");
+        Console.WriteLine($"ganlab {model}: {imagesPerSecond:F1} images/s ({steps} steps, batch {options.BatchSize}, threads {torch.get_num_threads()}, device {trainer.Device}, libtorch {torch.version})");
         return 0;
     }
 
@@ -67,6 +68,7 @@ internal static class Commands
     {
         var options = new GanTrainingOptions
         {
+            Model = o.Text("model", "mlp-gan"),
             Seed = o.Int("seed", 42),
             Device = o.Text("device", "auto"),
             BatchSize = o.Int("batch", 64),

@@ -3,12 +3,13 @@ using GanLab.Core.Imaging;
 using GanLab.Core.Models;
 using GanLab.Torch;
 using static GanLab.Torch.torch;
+using static GanLab.Torch.torch.nn;
 using F = GanLab.Torch.torch.nn.functional;
 
 namespace GanLab.Core.Training;
 
 /// <summary>
-/// Trains seed 002's MLP GAN one step at a time, as in pytorch/examples' dcgan: a D step, then a G step,
+/// Trains a GAN of the zoo (seed 002's MLP GAN, seed 001's DCGAN) one step at a time, as in pytorch/examples' dcgan: a D step, then a G step,
 /// recording Loss_D, Loss_G, D(x) and D(G(z)) before and after the D update. Owns every tensor it makes.
 /// Not thread-safe: one thread drives a trainer (libtorch's grad mode is per thread).
 /// </summary>
@@ -17,8 +18,9 @@ public sealed class GanTrainer : IDisposable
     public const int GridSide = 8;
 
     private readonly Generator random;
-    private readonly MlpGan.Generator generator;
-    private readonly MlpGan.Discriminator discriminator;
+    private readonly GanPair networks;
+    private readonly Module<Tensor, Tensor> generator;
+    private readonly Module<Tensor, Tensor> discriminator;
     private readonly optim.Adam generatorOptimizer;
     private readonly optim.Adam discriminatorOptimizer;
     private readonly Tensor realImages;      // the whole dataset on the device, scaled to [−1, 1]
@@ -35,8 +37,6 @@ public sealed class GanTrainer : IDisposable
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
-        if (dataset.ImageSize != MlpGan.ImagePixels)
-            throw new ArgumentException($"the MLP GAN makes 28×28 grey images; dataset '{dataset.Name}' has {dataset.Channels}×{dataset.Height}×{dataset.Width}");
         Options = options;
         Device = TrainingDevice.Choose(options.Device);
         DatasetSize = dataset.Count;
@@ -46,8 +46,8 @@ public sealed class GanTrainer : IDisposable
         using (var init = new Generator((ulong)options.Seed))
         {
             random = new Generator((ulong)options.Seed, Device);
-            generator = new MlpGan.Generator(options.LatentSize, options.LeakySlope, options.Dropout, init, random);
-            discriminator = new MlpGan.Discriminator(options.LeakySlope, options.Dropout, init, random);
+            networks = GanZoo.Create(options.Model, options.LatentSize, options.LeakySlope, options.Dropout, init, random);
+            (generator, discriminator) = (networks.Generator, networks.Discriminator);
         }
         generator.to(Device);
         discriminator.to(Device);
@@ -57,7 +57,10 @@ public sealed class GanTrainer : IDisposable
         using (NewDisposeScope())
         {
             // tanh makes images in [−1, 1], so the real ones are scaled to match.
-            var pixels = tensor(dataset.Pixels, [dataset.Count, MlpGan.ImagePixels]).to(Device);
+            var imageSize = networks.ImageShape.Aggregate(1L, (a, b) => a * b);
+            if (dataset.ImageSize != imageSize)
+                throw new ArgumentException($"{options.Model} makes 28×28 grey images; dataset '{dataset.Name}' has {dataset.Channels}×{dataset.Height}×{dataset.Width}");
+            var pixels = tensor(dataset.Pixels, [dataset.Count, .. networks.ImageShape]).to(Device);
             realImages = (pixels * 2.0 - 1.0).DetachFromDisposeScope();
         }
         long batch = options.BatchSize;
@@ -73,8 +76,8 @@ public sealed class GanTrainer : IDisposable
     public long ImagesPerEpoch { get; }
     public long Step { get; private set; }
     public int Epoch { get; private set; }
-    public MlpGan.Generator Generator => generator;
-    public MlpGan.Discriminator Discriminator => discriminator;
+    public Module<Tensor, Tensor> Generator => generator;
+    public Module<Tensor, Tensor> Discriminator => discriminator;
 
     /// <summary>One D step and one G step on the next batch; returns what they measured.</summary>
     public TrainingProgress TrainStep()
@@ -159,8 +162,7 @@ public sealed class GanTrainer : IDisposable
     {
         generatorOptimizer.Dispose();
         discriminatorOptimizer.Dispose();
-        generator.Dispose();
-        discriminator.Dispose();
+        networks.Dispose();
         foreach (var t in new[] { realImages, realTargets, fakeTargets, generatorTargets, fixedNoise, epochOrder })
             t?.Dispose();
         random.Dispose();

