@@ -13,10 +13,10 @@ public class GanMemoryTests
         long afterWarmup = 0;
         for (var step = 0; step < 200; step++)
         {
-            if (step == 5) afterWarmup = LiveTensorCount;
+            if (step == 5) afterWarmup = LiveTensors.Settled();
             gan.Step();
         }
-        Assert.Equal(afterWarmup, LiveTensorCount);
+        Assert.Equal(afterWarmup, LiveTensors.Settled());
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class GanMemoryTests
         long afterWarmup = 0;
         for (var step = 0; step < 100; step++)
         {
-            if (step == 5) afterWarmup = LiveTensorCount;
+            if (step == 5) afterWarmup = LiveTensors.Settled();
             using var scope = NewDisposeScope();
             var real = rand([4, 1, 8, 8], generator: random);
             var fake = rand([4, 1, 8, 8], generator: random);
@@ -43,7 +43,7 @@ public class GanMemoryTests
             optimizer.step();
             foreach (var p in critic.parameters()) p.clamp_(-0.5, 0.5);
         }
-        Assert.Equal(afterWarmup, LiveTensorCount);
+        Assert.Equal(afterWarmup, LiveTensors.Settled());
     }
 }
 
