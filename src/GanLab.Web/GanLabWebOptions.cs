@@ -21,4 +21,12 @@ public sealed class GanLabWebOptions
     /// </summary>
     [Range(1, 1024)]
     public int MaxLiveRuns { get; set; } = 8;
+
+    /// <summary>
+    /// Seconds a tab whose connection dropped (without the browser saying goodbye) keeps its
+    /// paused runs before they are freed. Blazor's default of 180 s would hold a vanished
+    /// student's model in memory for three minutes; 30 s still covers a brief network blip.
+    /// </summary>
+    [Range(1, 3600)]
+    public int DisconnectedTabSeconds { get; set; } = 30;
 }

@@ -73,6 +73,10 @@ public static class GanLabHosting
     public static IServiceCollection AddGanLabUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // A tab that vanished without saying goodbye keeps its circuit (and its paused runs) this long.
+        services.AddOptions<Microsoft.AspNetCore.Components.Server.CircuitOptions>()
+            .Configure<IOptions<GanLabWebOptions>>((circuit, ganlab) =>
+                circuit.DisconnectedCircuitRetentionPeriod = TimeSpan.FromSeconds(ganlab.Value.DisconnectedTabSeconds));
         services.AddRadzenComponents();
         return services;
     }

@@ -19,6 +19,9 @@ public sealed class WebAppProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>How long the app under test keeps a vanished tab's circuit (shorter than the default, to keep the test quick).</summary>
+    public const int DisconnectedTabSeconds = 10;
+
     private WebAppProcess(Process process, Uri baseUrl)
     {
         _process = process;
@@ -47,6 +50,7 @@ public sealed class WebAppProcess : IAsyncDisposable
         };
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url.ToString().TrimEnd('/'));
+        start.ArgumentList.Add($"--GanLab:DisconnectedTabSeconds={DisconnectedTabSeconds}");
         start.Environment["GANLAB_ROOT"] = root;
         start.Environment.Remove("ASPNETCORE_URLS"); // --urls decides
 
