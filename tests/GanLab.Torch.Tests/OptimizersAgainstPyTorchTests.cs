@@ -63,6 +63,19 @@ public class OptimizersAgainstPyTorchTests
             OpsAgainstPyTorchTests.AssertClose(Values(expected), problem.Flat(), $"{name} step {step}");
             step++;
         }
+
+        // The state read out of libtorch (what checkpoints save) is PyTorch's, field by field.
+        using var scope = NewDisposeScope();
+        using var state = optimizer.state_dict();
+        var expectedState = fixture.GetProperty("state").EnumerateArray().ToArray();
+        for (var i = 0; i < expectedState.Length; i++)
+        {
+            var ours = state.state.TryGetValue(i, out var fields) ? fields : new Dictionary<string, Tensor>();
+            var theirs = expectedState[i].EnumerateObject().ToDictionary(f => f.Name, f => Values(f.Value));
+            Assert.Equal(theirs.Keys.Order(), ours.Keys.Order());
+            foreach (var (field, values) in theirs)
+                OpsAgainstPyTorchTests.AssertClose(values, ours[field].to(ScalarType.Float64).ToDoubleArray(), $"{name} state of parameter {i}: {field}");
+        }
     }
 
     [Fact]

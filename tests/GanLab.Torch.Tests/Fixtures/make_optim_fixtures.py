@@ -6,6 +6,8 @@ Run by hand with Debian's python3-torch (the same libtorch 1.13 the shim links):
 Every case trains the same small least-squares problem (a linear layer's weight and bias) in float64
 and records both parameters after each step, so the C# side can follow the trajectory step by step.
 A case may change the learning rate part-way ("lr_change"), as lessons do between runs.
+Each case also stores the optimizer's final per-parameter state (exp_avg, momentum_buffer, ...), so the
+state our binding reads out of libtorch, and saves in checkpoints, is checked field by field.
 """
 import json
 import os
@@ -36,7 +38,11 @@ def case(name, make, lr_change=None):
         ((x @ w.t() + b - y) ** 2).mean().backward()
         opt.step()
         trajectory.append(w.detach().flatten().tolist() + b.detach().flatten().tolist())
-    cases.append({"name": name, "lr_change": lr_change, "trajectory": trajectory})
+    # Python keeps Adam's step as a float tensor and RMSprop's as an int; libtorch keeps an integer for both.
+    state = [{field: (value.flatten().tolist() if torch.is_tensor(value) and value.dim() > 0 else [float(value)])
+              for field, value in opt.state[p].items() if value is not None}
+             for p in (w, b)]
+    cases.append({"name": name, "lr_change": lr_change, "trajectory": trajectory, "state": state})
 
 
 # The optimizer settings are repeated by name in OptimizersAgainstPyTorchTests.cs.
