@@ -84,6 +84,34 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(Snapshot(straight), Snapshot(resumed));
     }
 
+    [Theory]
+    [MemberData(nameof(DeviceTests.AvailableDevices), MemberType = typeof(DeviceTests))]
+    public void A_run_on_any_device_resumes_exactly_and_stays_on_its_device(string deviceName)
+    {
+        var device = Device.Parse(deviceName);
+        using var straight = Model(generator: new Generator(5));
+        straight.to(device);
+        using var straightOptimizer = MakeOptimizer("adam", straight.parameters());
+        TrainSteps(straight, straightOptimizer, 7, device);
+
+        var path = PathOf("device.ganlab");
+        using (var first = Model(generator: new Generator(5)))
+        {
+            first.to(device);
+            using var firstOptimizer = MakeOptimizer("adam", first.parameters());
+            TrainSteps(first, firstOptimizer, 4, device);
+            Checkpoint.Save(path, Modules(first), Optimizers(firstOptimizer));
+        }
+        using var resumed = Model(generator: new Generator(6));
+        resumed.to(device);
+        using var resumedOptimizer = MakeOptimizer("adam", resumed.parameters());
+        Checkpoint.Load(path, Modules(resumed), Optimizers(resumedOptimizer));
+        Assert.All(resumed.state_dict().Values, t => Assert.Equal(device.Type, t.device.Type));
+        TrainSteps(resumed, resumedOptimizer, 3, device);
+
+        Assert.Equal(Snapshot(straight), Snapshot(resumed));
+    }
+
     /// <summary>A model and optimizer with a checkpoint on disk, and a second pair that any failed load must leave untouched.</summary>
     private sealed class Fixture : IDisposable
     {

@@ -105,11 +105,13 @@ public class ModuleStateTests
     };
 
     /// <summary>A fixed regression batch: the same data every call, so two runs can be compared bit for bit.</summary>
-    internal static void TrainSteps(nn.Sequential model, optim.Optimizer optimizer, int steps)
+    internal static void TrainSteps(nn.Sequential model, optim.Optimizer optimizer, int steps, Device? device = null)
     {
         using var random = new Generator(7);
-        using var x = randn([8, 4], generator: random);
-        using var y = randn([8, 1], generator: random);
+        using var xCpu = randn([8, 4], generator: random);
+        using var yCpu = randn([8, 1], generator: random);
+        using var x = xCpu.to(device ?? Device.CPU);
+        using var y = yCpu.to(device ?? Device.CPU);
         for (var i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();

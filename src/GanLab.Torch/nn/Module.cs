@@ -59,8 +59,9 @@ public static partial class torch
             /// Number of scalars in the parameters. With no argument, all of them (Keras' "Total params" for layers
             /// without buffers); trainable: true counts those with requires_grad, false those frozen with
             /// requires_grad = false. Buffers (BatchNorm's running mean and variance) are not parameters and are
-            /// never counted here, as in PyTorch: see <see cref="buffer_count"/>. Keras lists BN's moving statistics
-            /// under "Non-trainable params", so a Keras total equals parameter_count() + buffer_count() for such models.
+            /// never counted here, as in PyTorch: see <see cref="buffer_count"/>. Keras differs: it lists BN's moving
+            /// mean and variance as "Non-trainable params". To compare with a Keras summary, add the running statistics
+            /// from buffer_count(), less any one-element num_batches_tracked counter a BN layer keeps (Keras has none).
             /// </summary>
             public long parameter_count(bool? trainable = null) =>
                 parameters().Where(p => trainable is null || p.requires_grad == trainable).Sum(p => p.numel());

@@ -119,6 +119,11 @@ public static class Checkpoint
                 problems.Add($"optimizer '{key}' is not in the file (it holds {Names(savedOptimizers?.Select(o => o.Key) ?? [])})");
                 continue;
             }
+            if (info["type"] is not JsonValue || info["lr"] is not JsonValue || info["parameter_count"] is not JsonValue)
+            {
+                problems.Add($"optimizer '{key}': the metadata section lacks its type, lr or parameter_count");
+                continue;
+            }
             var prefix = $"optimizer/{key}/";
             var state = new Dictionary<int, Dictionary<string, Record>>();
             foreach (var record in file.Records.Where(r => r.Name.StartsWith(prefix, StringComparison.Ordinal)))
@@ -133,7 +138,7 @@ public static class Checkpoint
                 fields[parts[1]] = record;
             }
             optimizerRecords[key] = (info, state);
-            problems.AddRange(optimizer.StateProblems(info["type"]?.GetValue<string>() ?? "?", info["parameter_count"]?.GetValue<int>() ?? -1,
+            problems.AddRange(optimizer.StateProblems(info["type"]!.GetValue<string>(), info["parameter_count"]!.GetValue<int>(),
                     state.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, long[]>)s.Value.ToDictionary(f => f.Key, f => f.Value.Shape)))
                 .Select(p => $"optimizer '{key}': {p}"));
         }
