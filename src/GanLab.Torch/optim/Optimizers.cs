@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using GanLab.Torch.Native;
 
 namespace GanLab.Torch;
@@ -128,19 +128,17 @@ public static partial class torch
                         NativeMethods.Check(NativeMethods.ganlab_optimizer_clear_state(Handle, i));
                         continue;
                     }
-                    var names = fields.Keys.Select(k => Encoding.UTF8.GetBytes(k + "\0")).ToArray();
+                    var names = fields.Keys.Select(Marshal.StringToCoTaskMemUTF8).ToArray();
                     var handles = fields.Values.Select(t => t.Handle).ToArray();
-                    var pins = names.Select(n => System.Runtime.InteropServices.GCHandle.Alloc(n, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
                     try
                     {
-                        var pointers = pins.Select(p => (IntPtr)p.AddrOfPinnedObject()).ToArray();
-                        fixed (IntPtr* n = pointers)
+                        fixed (IntPtr* n = names)
                         fixed (IntPtr* h = handles)
                             NativeMethods.Check(NativeMethods.ganlab_optimizer_set_state(Handle, i, (byte**)n, h, handles.Length));
                     }
                     finally
                     {
-                        foreach (var pin in pins) pin.Free();
+                        foreach (var name in names) Marshal.FreeCoTaskMem(name);
                     }
                     GC.KeepAlive(fields);
                 }
