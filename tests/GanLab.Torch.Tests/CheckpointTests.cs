@@ -267,6 +267,16 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void Keys_with_a_slash_are_refused_before_anything_is_written()
+    {
+        var path = PathOf("run.ganlab");
+        using var model = Model();
+        var error = Assert.Throws<ArgumentException>(() => Checkpoint.Save(path, new Dictionary<string, nn.Module> { ["g/d"] = model }));
+        Assert.Contains("no '/'", error.Message);
+        Assert.Empty(Directory.GetFiles(directory));
+    }
+
+    [Fact]
     public void The_file_starts_with_the_magic_and_format_version()
     {
         var path = PathOf("run.ganlab");
