@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using GanLab.Torch;
 
 namespace GanLab.Core.Imaging;
 
@@ -11,7 +12,6 @@ namespace GanLab.Core.Imaging;
 public static class Png
 {
     private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-    private static readonly uint[] CrcTable = MakeCrcTable();
 
     public static byte[] EncodeGray(ReadOnlySpan<byte> pixels, int width, int height)
     {
@@ -49,26 +49,8 @@ public static class Png
         var typeBytes = Encoding.ASCII.GetBytes(type);
         output.Write(typeBytes);
         output.Write(data);
-        var crc = Crc(Crc(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
+        var crc = Crc32.Final(Crc32.Update(Crc32.Update(Crc32.Initial, typeBytes), data));
         BinaryPrimitives.WriteUInt32BigEndian(word, crc);
         output.Write(word);
-    }
-
-    private static uint Crc(uint crc, ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return crc;
-    }
-
-    private static uint[] MakeCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
     }
 }

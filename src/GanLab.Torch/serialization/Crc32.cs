@@ -1,10 +1,11 @@
 namespace GanLab.Torch;
 
 /// <summary>
-/// CRC-32 as in zip and PNG (reflected polynomial 0xEDB88320), the checkpoint's corruption check.
+/// CRC-32 as in zip and PNG (reflected polynomial 0xEDB88320): the checkpoint's corruption check,
+/// and the PNG chunk checksum of GanLab.Core's sample grids.
 /// Twenty lines here instead of a package dependency: the binding otherwise needs nothing from NuGet.
 /// </summary>
-internal static class Crc32
+public static class Crc32
 {
     private static readonly uint[] Table = MakeTable();
 
