@@ -13,9 +13,9 @@ using ganlab::TensorHandle;
 GANLAB_EXPORT int ganlab_autograd_grad(TensorHandle* outputs, int noutputs, TensorHandle* inputs, int ninputs, TensorHandle* grad_outputs,
                                        int retain_graph, int create_graph, int allow_unused, TensorHandle* results) {
   GANLAB_STATUS(
-    std::vector<at::Tensor> outs, ins, grads;
-    for (int i = 0; i < noutputs; ++i) outs.push_back(*outputs[i]);
-    for (int i = 0; i < ninputs; ++i) ins.push_back(*inputs[i]);
+    auto outs = ganlab::tensors_of(outputs, noutputs);
+    auto ins = ganlab::tensors_of(inputs, ninputs);
+    std::vector<at::Tensor> grads;
     if (grad_outputs)
       for (int i = 0; i < noutputs; ++i) grads.push_back(grad_outputs[i] ? *grad_outputs[i] : at::Tensor());
     // PyTorch's default: keep the graph exactly when building a graph of the gradient.

@@ -42,12 +42,7 @@ GANLAB_EXPORT TensorHandle ganlab_narrow(TensorHandle a, int64_t dim, int64_t st
 GANLAB_EXPORT TensorHandle ganlab_index_select(TensorHandle a, int64_t dim, TensorHandle index) { GANLAB_TENSOR(at::index_select(*a, dim, *index)) }
 
 GANLAB_EXPORT TensorHandle ganlab_cat(TensorHandle* tensors, int count, int64_t dim) {
-  GANLAB_TENSOR(([&] {
-    std::vector<at::Tensor> list;
-    list.reserve(count);
-    for (int i = 0; i < count; ++i) list.push_back(*tensors[i]);
-    return at::cat(list, dim);
-  }()))
+  GANLAB_TENSOR(at::cat(ganlab::tensors_of(tensors, count), dim))
 }
 
 // In place, outside autograd: used for initialisation and for copying data into place.

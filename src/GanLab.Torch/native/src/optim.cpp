@@ -22,13 +22,6 @@ using torch::optim::Optimizer;
 using torch::optim::OptimizerParamState;
 
 namespace {
-std::vector<at::Tensor> parameters_of(TensorHandle* params, int count) {
-  std::vector<at::Tensor> list;
-  list.reserve(count);
-  for (int i = 0; i < count; ++i) list.push_back(*params[i]);
-  return list;
-}
-
 Optimizer* optimizer_of(void* handle) { return static_cast<Optimizer*>(handle); }
 
 // The optimizer's state map is keyed by the parameter's TensorImpl: as a printed pointer (a string)
@@ -191,19 +184,19 @@ class ForeachAdam final : public torch::optim::Adam {
 GANLAB_EXPORT void* ganlab_adam_new(TensorHandle* params, int count, double lr, double beta1, double beta2, double eps, double weight_decay) {
   GANLAB_TRY(nullptr,
     auto options = torch::optim::AdamOptions(lr).betas(std::make_tuple(beta1, beta2)).eps(eps).weight_decay(weight_decay);
-    return static_cast<Optimizer*>(new ForeachAdam(parameters_of(params, count), options));)
+    return static_cast<Optimizer*>(new ForeachAdam(ganlab::tensors_of(params, count), options));)
 }
 
 GANLAB_EXPORT void* ganlab_sgd_new(TensorHandle* params, int count, double lr, double momentum, double dampening, double weight_decay, int nesterov) {
   GANLAB_TRY(nullptr,
     auto options = torch::optim::SGDOptions(lr).momentum(momentum).dampening(dampening).weight_decay(weight_decay).nesterov(nesterov != 0);
-    return static_cast<Optimizer*>(new torch::optim::SGD(parameters_of(params, count), options));)
+    return static_cast<Optimizer*>(new torch::optim::SGD(ganlab::tensors_of(params, count), options));)
 }
 
 GANLAB_EXPORT void* ganlab_rmsprop_new(TensorHandle* params, int count, double lr, double alpha, double eps, double weight_decay, double momentum, int centered) {
   GANLAB_TRY(nullptr,
     auto options = torch::optim::RMSpropOptions(lr).alpha(alpha).eps(eps).weight_decay(weight_decay).momentum(momentum).centered(centered != 0);
-    return static_cast<Optimizer*>(new torch::optim::RMSprop(parameters_of(params, count), options));)
+    return static_cast<Optimizer*>(new torch::optim::RMSprop(ganlab::tensors_of(params, count), options));)
 }
 
 GANLAB_EXPORT int ganlab_optimizer_step(void* optimizer) {

@@ -41,6 +41,13 @@ at::ScalarType scalar_type_of(int dtype) { return static_cast<at::ScalarType>(dt
 
 at::IntArrayRef shape_of(const int64_t* shape, int ndim) { return at::IntArrayRef(shape, static_cast<size_t>(ndim)); }
 
+std::vector<at::Tensor> tensors_of(TensorHandle* handles, int count) {
+  std::vector<at::Tensor> list;
+  list.reserve(count);
+  for (int i = 0; i < count; ++i) list.push_back(*handles[i]);
+  return list;
+}
+
 c10::optional<at::Generator> generator_of(void* generator) {
   if (!generator) return c10::nullopt;
   return *static_cast<at::Generator*>(generator);

@@ -12,12 +12,7 @@ GANLAB_EXPORT TensorHandle ganlab_permute(TensorHandle a, const int64_t* dims, i
 GANLAB_EXPORT TensorHandle ganlab_expand(TensorHandle a, const int64_t* shape, int ndim) { GANLAB_TENSOR(a->expand(ganlab::shape_of(shape, ndim))) }
 
 GANLAB_EXPORT TensorHandle ganlab_stack(TensorHandle* tensors, int count, int64_t dim) {
-  GANLAB_TENSOR(([&] {
-    std::vector<at::Tensor> list;
-    list.reserve(count);
-    for (int i = 0; i < count; ++i) list.push_back(*tensors[i]);
-    return at::stack(list, dim);
-  }()))
+  GANLAB_TENSOR(at::stack(ganlab::tensors_of(tensors, count), dim))
 }
 
 // libtorch's one_hot gives int64; a conditional GAN concatenates it with float noise, so convert here.

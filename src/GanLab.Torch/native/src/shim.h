@@ -9,6 +9,7 @@
 #include <ATen/core/grad_mode.h>  // at::NoGradGuard: included by ATen.h in 1.13 but not in 2.x
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #define GANLAB_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -27,6 +28,9 @@ int64_t live_tensors();
 c10::Device device_of(int device_type, int device_index);
 at::ScalarType scalar_type_of(int dtype);
 at::IntArrayRef shape_of(const int64_t* shape, int ndim);
+
+// The tensors behind an array of handles, for ops that take a list (cat, stack, optimizers, grad).
+std::vector<at::Tensor> tensors_of(TensorHandle* handles, int count);
 
 // A generator handle is a heap-allocated at::Generator; null means libtorch's default.
 c10::optional<at::Generator> generator_of(void* generator);
