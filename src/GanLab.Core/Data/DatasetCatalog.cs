@@ -10,7 +10,7 @@ public sealed class DatasetCatalog(GanLabPaths paths)
 {
     private readonly ConcurrentDictionary<string, Lazy<ImageDataset>> loaded = new();
 
-    public static IReadOnlyList<string> Names { get; } = ["mnist"];
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "mnist-full", "cifar10"];
 
     public ImageDataset Get(string name)
     {
@@ -36,6 +36,9 @@ public sealed class DatasetCatalog(GanLabPaths paths)
     private ImageDataset Load(string name) => name switch
     {
         "mnist" => NpmMnist.Load(NpmMnist.DigitsFolder(paths)),
+        "fashion-mnist" => FashionMnist.Load(),
+        "mnist-full" => MnistFull.Load(MnistFull.Folder(paths)),
+        "cifar10" => Cifar10.Load(Cifar10.Folder(paths)),
         _ => throw new ArgumentException($"dataset '{name}' is unknown; allowed: {string.Join(", ", Names)}"),
     };
 }
