@@ -97,14 +97,15 @@ public sealed class GanTrainer : IDisposable
     {
         clock.Start();
         using var scope = NewDisposeScope();
+        // The last D step's tensors feed the G step (its fakes) and the telemetry.
         Tensor fake = null!, realOutput = null!, fakeOutput = null!, lossDReal = null!, lossDFake = null!, lossD = null!, gradNormD = null!;
+
+        // (1) D step, k times: minimise the loss's D objective (BCE: maximise log D(x) + log(1 − D(G(z)))). G's output is detached: this step must not move G.
         for (var k = 0; k < Options.DiscriminatorSteps; k++)
         {
             var real = NextBatch();
             fake = generator.forward(SampleLatent(Options.BatchSize));
             var targets = Targets();
-
-            // (1) D step: minimise the loss's D objective (for BCE: maximise log D(x) + log(1 − D(G(z)))). G's output is detached: this step must not move G.
             discriminatorOptimizer.zero_grad();
             realOutput = discriminator.forward(real);
             fakeOutput = discriminator.forward(fake.detach());
