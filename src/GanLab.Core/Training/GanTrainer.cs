@@ -27,9 +27,7 @@ public sealed class GanTrainer : IDisposable
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly IGanLoss loss;
     private readonly Tensor realImages;      // the whole dataset on the device, scaled to [−1, 1]
-    private readonly Tensor realLabels;      // RealLabel (0.9 with seed 002's smoothing)
-    private readonly Tensor fakeLabels;      // FakeLabel (0)
-    private readonly Tensor ones;            // 1: with normal labels G wants D to call its images real
+    private readonly GanLabels labels;       // D's and G's targets, by label mode
     private readonly Tensor fixedNoise;      // one batch of z reused for every sample grid, so grids are comparable
     private Tensor? epochOrder;
     private long positionInEpoch;
@@ -67,10 +65,7 @@ public sealed class GanTrainer : IDisposable
             var pixels = tensor(dataset.Pixels, [dataset.Count, .. networks.ImageShape]).to(Device);
             realImages = (pixels * 2.0 - 1.0).DetachFromDisposeScope();
         }
-        long batch = options.BatchSize;
-        realLabels = full([batch, 1], options.RealLabel, device: Device);
-        fakeLabels = full([batch, 1], options.FakeLabel, device: Device);
-        ones = torch.ones([batch, 1], device: Device);
+        labels = new GanLabels(options, Device, random);
         using (NewDisposeScope()) fixedNoise = SampleLatent(GridSide * GridSide).DetachFromDisposeScope();
     }
 
@@ -105,7 +100,7 @@ public sealed class GanTrainer : IDisposable
         {
             var real = NextBatch();
             fake = generator.forward(SampleLatent(Options.BatchSize));
-            var targets = Targets();
+            var targets = labels.ForDiscriminator();
             discriminatorOptimizer.zero_grad();
             realOutput = discriminator.forward(real);
             fakeOutput = discriminator.forward(fake.detach());
@@ -122,7 +117,7 @@ public sealed class GanTrainer : IDisposable
         // (2) G step: minimise the loss's G objective (non-saturating: maximise log D(G(z))) through the updated D; G's output attached.
         generatorOptimizer.zero_grad();
         var fakeOutputAfter = discriminator.forward(fake);
-        var lossG = loss.Generator(fakeOutputAfter, GeneratorTargets());
+        var lossG = loss.Generator(fakeOutputAfter, labels.ForGenerator());
         lossG.backward();
         var gradNormG = GradientNorm(generator);
         generatorOptimizer.step();
@@ -157,42 +152,6 @@ public sealed class GanTrainer : IDisposable
 
     /// <summary>D(·) as the charts show it: a probability (mean sigmoid) for logit losses, else the raw mean.</summary>
     private Tensor Shown(Tensor output) => (loss.OutputIsLogit ? output.sigmoid().mean() : output.mean()).reshape(1);
-
-    /// <summary>D's targets for one D step, by label mode (see GanTrainingOptions.Labels).</summary>
-    private GanTargets Targets()
-    {
-        var generatorTargets = GeneratorTargets();
-        switch (Options.Labels)
-        {
-            case "noisy":
-                long batch = Options.BatchSize;
-                var real = rand([batch, 1], device: Device, generator: random) * 0.5 + 0.7;
-                var fake = rand([batch, 1], device: Device, generator: random) * 0.3;
-                return generatorTargets with { Real = real, Fake = fake };
-            case "flip":
-                // Each target independently: flipped = label·(1 − m) + other label·m, m = 1 with FlipProbability.
-                var flipReal = rand([Options.BatchSize, 1], device: Device, generator: random).lt(Options.FlipProbability).to(ScalarType.Float32);
-                var flipFake = rand([Options.BatchSize, 1], device: Device, generator: random).lt(Options.FlipProbability).to(ScalarType.Float32);
-                return generatorTargets with
-                {
-                    Real = realLabels * (1.0 - flipReal) + fakeLabels * flipReal,
-                    Fake = fakeLabels * (1.0 - flipFake) + realLabels * flipFake,
-                };
-            case "swapped":
-            case "swapped-d-only":
-                return generatorTargets with { Real = fakeLabels, Fake = realLabels };
-            default:
-                return generatorTargets;
-        }
-    }
-
-    /// <summary>
-    /// What G aims at (and, for minimax, what it pushes away from). Only "swapped" changes G's side:
-    /// with the names exchanged G aims at the fake label and pushes away from the real one.
-    /// </summary>
-    private GanTargets GeneratorTargets() => Options.Labels == "swapped"
-        ? new GanTargets(fakeLabels, realLabels, GeneratorAim: fakeLabels, GeneratorAvoid: realLabels)
-        : new GanTargets(realLabels, fakeLabels, GeneratorAim: ones, GeneratorAvoid: fakeLabels);
 
     /// <summary>z for count images, from the run's latent distribution.</summary>
     private Tensor SampleLatent(long count) => Options.LatentDistribution == "uniform"
@@ -274,7 +233,8 @@ public sealed class GanTrainer : IDisposable
         generatorOptimizer.Dispose();
         discriminatorOptimizer.Dispose();
         networks.Dispose();
-        foreach (var t in new[] { realImages, realLabels, fakeLabels, ones, fixedNoise, epochOrder })
+        labels.Dispose();
+        foreach (var t in new[] { realImages, fixedNoise, epochOrder })
             t?.Dispose();
         random.Dispose();
     }
