@@ -1,6 +1,7 @@
 using GanLab.Core.Data;
 using GanLab.Core.Imaging;
 using GanLab.Core.Models;
+using GanLab.Core.Training.Losses;
 using GanLab.Torch;
 using static GanLab.Torch.torch;
 using static GanLab.Torch.torch.nn;
@@ -9,8 +10,9 @@ using F = GanLab.Torch.torch.nn.functional;
 namespace GanLab.Core.Training;
 
 /// <summary>
-/// Trains a GAN of the zoo (seed 002's MLP GAN, seed 001's DCGAN) one step at a time, as in pytorch/examples' dcgan: a D step, then a G step,
-/// recording Loss_D, Loss_G, D(x) and D(G(z)) before and after the D update. Owns every tensor it makes.
+/// Trains a GAN of the zoo (seed 002's MLP GAN, seed 001's DCGAN) one step at a time, as in pytorch/examples' dcgan: k D steps, then a G step,
+/// recording Loss_D, Loss_G, D(x) and D(G(z)) before and after the D update. The objective is one of Training/Losses (IGanLoss);
+/// label modes, optimizer and latent distribution come from the options. Owns every tensor it makes.
 /// Not thread-safe: one thread drives a trainer (libtorch's grad mode is per thread).
 /// </summary>
 public sealed class GanTrainer : IDisposable
@@ -21,12 +23,11 @@ public sealed class GanTrainer : IDisposable
     private readonly GanPair networks;
     private readonly Module<Tensor, Tensor> generator;
     private readonly Module<Tensor, Tensor> discriminator;
-    private readonly optim.Adam generatorOptimizer;
-    private readonly optim.Adam discriminatorOptimizer;
+    private readonly optim.Optimizer generatorOptimizer;
+    private readonly optim.Optimizer discriminatorOptimizer;
+    private readonly IGanLoss loss;
     private readonly Tensor realImages;      // the whole dataset on the device, scaled to [−1, 1]
-    private readonly Tensor realTargets;     // RealLabel (0.9 with seed 002's smoothing)
-    private readonly Tensor fakeTargets;     // 0
-    private readonly Tensor generatorTargets; // 1: G wants D to call its images real
+    private readonly GanLabels labels;       // D's and G's targets, by label mode
     private readonly Tensor fixedNoise;      // one batch of z reused for every sample grid, so grids are comparable
     private Tensor? epochOrder;
     private long positionInEpoch;
@@ -51,8 +52,9 @@ public sealed class GanTrainer : IDisposable
         }
         generator.to(Device);
         discriminator.to(Device);
-        generatorOptimizer = new optim.Adam(generator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
-        discriminatorOptimizer = new optim.Adam(discriminator.parameters(), options.LearningRate, options.Beta1, options.Beta2);
+        generatorOptimizer = MakeOptimizer(generator.parameters());
+        discriminatorOptimizer = MakeOptimizer(discriminator.parameters());
+        loss = GanLosses.Create(options.Loss);
 
         using (NewDisposeScope())
         {
@@ -63,11 +65,8 @@ public sealed class GanTrainer : IDisposable
             var pixels = tensor(dataset.Pixels, [dataset.Count, .. networks.ImageShape]).to(Device);
             realImages = (pixels * 2.0 - 1.0).DetachFromDisposeScope();
         }
-        long batch = options.BatchSize;
-        realTargets = full([batch, 1], options.RealLabel, device: Device);
-        fakeTargets = zeros([batch, 1], device: Device);
-        generatorTargets = ones([batch, 1], device: Device);
-        fixedNoise = randn([GridSide * GridSide, options.LatentSize], device: Device, generator: random);
+        labels = new GanLabels(options, Device, random);
+        using (NewDisposeScope()) fixedNoise = SampleLatent(GridSide * GridSide).DetachFromDisposeScope();
     }
 
     public GanTrainingOptions Options { get; }
@@ -79,43 +78,114 @@ public sealed class GanTrainer : IDisposable
     public Module<Tensor, Tensor> Generator => generator;
     public Module<Tensor, Tensor> Discriminator => discriminator;
 
-    /// <summary>One D step and one G step on the next batch; returns what they measured.</summary>
+    /// <summary>D steps made so far (DiscriminatorSteps per call of TrainStep).</summary>
+    public long DiscriminatorUpdates { get; private set; }
+
+    /// <summary>G steps made so far (one per call of TrainStep).</summary>
+    public long GeneratorUpdates { get; private set; }
+
+    /// <summary>
+    /// DiscriminatorSteps D steps, each on a fresh real batch and fresh z, then one G step; returns what they measured.
+    /// D's numbers (Loss_D and its parts, D(x), D(G(z)) before the update, accuracies, D's gradient norm) are those of the last D step.
+    /// </summary>
     public TrainingProgress TrainStep()
     {
         clock.Start();
         using var scope = NewDisposeScope();
-        long batch = Options.BatchSize;
-        var real = NextBatch();
-        var z = randn([batch, Options.LatentSize], device: Device, generator: random);
-        var fake = generator.forward(z);
+        // The last D step's tensors feed the G step (its fakes) and the telemetry.
+        Tensor fake = null!, realOutput = null!, fakeOutput = null!, lossDReal = null!, lossDFake = null!, lossD = null!, gradNormD = null!;
 
-        // (1) D step: maximise log D(x) + log(1 − D(G(z))). G's output is detached: this step must not move G.
-        discriminatorOptimizer.zero_grad();
-        var realLogits = discriminator.forward(real);
-        var fakeLogits = discriminator.forward(fake.detach());
-        var lossD = F.binary_cross_entropy_with_logits(realLogits, realTargets)
-                  + F.binary_cross_entropy_with_logits(fakeLogits, fakeTargets);
-        lossD.backward();
-        discriminatorOptimizer.step();
+        // (1) D step, k times: minimise the loss's D objective (BCE: maximise log D(x) + log(1 − D(G(z)))). G's output is detached: this step must not move G.
+        for (var k = 0; k < Options.DiscriminatorSteps; k++)
+        {
+            var real = NextBatch();
+            fake = generator.forward(SampleLatent(Options.BatchSize));
+            var targets = labels.ForDiscriminator();
+            discriminatorOptimizer.zero_grad();
+            realOutput = discriminator.forward(real);
+            fakeOutput = discriminator.forward(fake.detach());
+            var parts = loss.Discriminator(realOutput, fakeOutput, targets);
+            (lossDReal, lossDFake, lossD) = (parts.Real, parts.Fake, parts.Total);
+            if (loss.GradientPenaltyWeight > 0) lossD = lossD + loss.GradientPenaltyWeight * GradientPenalty(real, fake.detach());
+            lossD.backward();
+            gradNormD = GradientNorm(discriminator);
+            discriminatorOptimizer.step();
+            if (loss.WeightClip is { } c) ClipWeights(discriminator, c);
+            DiscriminatorUpdates++;
+        }
 
-        // (2) G step: maximise log D(G(z)) (the non-saturating loss: fakes labelled real), through the updated D.
+        // (2) G step: minimise the loss's G objective (non-saturating: maximise log D(G(z))) through the updated D; G's output attached.
         generatorOptimizer.zero_grad();
-        var fakeLogitsAfter = discriminator.forward(fake);
-        var lossG = F.binary_cross_entropy_with_logits(fakeLogitsAfter, generatorTargets);
+        var fakeOutputAfter = discriminator.forward(fake);
+        var lossG = loss.Generator(fakeOutputAfter, labels.ForGenerator());
         lossG.backward();
+        var gradNormG = GradientNorm(generator);
         generatorOptimizer.step();
+        GeneratorUpdates++;
 
-        // One copy back to the host for all five numbers: on a GPU each read is a synchronisation.
+        // One copy back to the host for all the numbers: on a GPU each read is a synchronisation.
         // Outside autograd: telemetry must not grow the graph.
         using var noGrad = no_grad();
-        var numbers = cat([lossD.reshape(1), lossG.reshape(1), realLogits.sigmoid().mean().reshape(1),
-                           fakeLogits.sigmoid().mean().reshape(1), fakeLogitsAfter.sigmoid().mean().reshape(1)]).ToDoubleArray();
+        var threshold = loss.DecisionThreshold;
+        var numbers = cat([lossD.reshape(1), lossG.reshape(1), Shown(realOutput), Shown(fakeOutput), Shown(fakeOutputAfter),
+                           lossDReal.reshape(1), lossDFake.reshape(1),
+                           realOutput.gt(threshold).to(ScalarType.Float32).mean().reshape(1),
+                           fakeOutput.lt(threshold).to(ScalarType.Float32).mean().reshape(1),
+                           gradNormG.reshape(1), gradNormD.reshape(1),
+                           (realOutput.mean() - fakeOutput.mean()).reshape(1)]).ToDoubleArray();
         Step++;
         clock.Stop();
         var elapsed = elapsedBefore + clock.Elapsed;
         return new TrainingProgress(Step, Epoch, numbers[0], numbers[1], numbers[2], numbers[3], numbers[4],
-            ImagesPerSecond: Step * batch / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed);
+            ImagesPerSecond: Step * Options.BatchSize / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed)
+        {
+            LossDReal = numbers[5],
+            LossDFake = numbers[6],
+            DAccuracyReal = numbers[7],
+            DAccuracyFake = numbers[8],
+            GradientNormG = numbers[9],
+            GradientNormD = numbers[10],
+            WassersteinEstimate = numbers[11],
+            DOutputIsProbability = loss.OutputIsLogit,
+        };
     }
+
+    /// <summary>D(·) as the charts show it: a probability (mean sigmoid) for logit losses, else the raw mean.</summary>
+    private Tensor Shown(Tensor output) => (loss.OutputIsLogit ? output.sigmoid().mean() : output.mean()).reshape(1);
+
+    /// <summary>z for count images, from the run's latent distribution.</summary>
+    private Tensor SampleLatent(long count) => Options.LatentDistribution == "uniform"
+        ? rand([count, Options.LatentSize], device: Device, generator: random) * 2.0 - 1.0
+        : randn([count, Options.LatentSize], device: Device, generator: random);
+
+    /// <summary>WGAN-GP's penalty at points between this real batch and these fakes, ε ~ U(0, 1) drawn per image.</summary>
+    private Tensor GradientPenalty(Tensor real, Tensor fake)
+    {
+        long[] perImage = [real.shape[0], .. Enumerable.Repeat(1L, real.dim() - 1)];
+        return WassersteinGradientPenaltyLoss.Penalty(discriminator, real, fake, rand(perImage, device: Device, generator: random));
+    }
+
+    /// <summary>Total L2 norm over all of a network's parameter gradients, as measured right after backward.</summary>
+    private static Tensor GradientNorm(Module<Tensor, Tensor> network)
+    {
+        using var _ = no_grad();
+        var squares = network.parameters().Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum().reshape(1)).ToList();
+        return cat(squares).sum().sqrt();
+    }
+
+    /// <summary>WGAN's Lipschitz constraint: every weight of the critic back into [−c, c].</summary>
+    private static void ClipWeights(Module<Tensor, Tensor> network, double c)
+    {
+        using var _ = no_grad();
+        foreach (var p in network.parameters()) p.clamp_(-c, c);
+    }
+
+    private optim.Optimizer MakeOptimizer(IEnumerable<Tensor> parameters) => Options.Optimizer switch
+    {
+        "sgd" => new optim.SGD(parameters, Options.LearningRate, Options.Momentum),
+        "rmsprop" => new optim.RMSprop(parameters, Options.LearningRate),
+        _ => new optim.Adam(parameters, Options.LearningRate, Options.Beta1, Options.Beta2),
+    };
 
     /// <summary>Excludes time spent paused from images/s.</summary>
     public void ResetClock()
@@ -163,7 +233,8 @@ public sealed class GanTrainer : IDisposable
         generatorOptimizer.Dispose();
         discriminatorOptimizer.Dispose();
         networks.Dispose();
-        foreach (var t in new[] { realImages, realTargets, fakeTargets, generatorTargets, fixedNoise, epochOrder })
+        labels.Dispose();
+        foreach (var t in new[] { realImages, fixedNoise, epochOrder })
             t?.Dispose();
         random.Dispose();
     }

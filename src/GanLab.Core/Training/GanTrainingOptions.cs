@@ -36,6 +36,47 @@ public sealed record GanTrainingOptions
     /// <summary>Target for real images in D's loss; 0.9 is seed 002's one-sided label smoothing (1.0 turns it off).</summary>
     public double RealLabel { get; init; } = 0.9;
 
+    /// <summary>
+    /// Target for G's images in D's loss; 0 as in the GAN paper. With "swapped" labels it becomes the target of real images.
+    /// </summary>
+    public double FakeLabel { get; init; } = 0;
+
+    /// <summary>
+    /// How D's targets are made each step (BCE and least-squares losses only; hinge and the critics have no labels):
+    /// "normal": real images → RealLabel, fakes → FakeLabel; G aims at 1.
+    /// "noisy": fresh each step and per image, real ~ U(0.7, 1.2), fake ~ U(0, 0.3) (Salimans et al.'s soft, noisy labels); G aims at 1.
+    /// "flip": as normal, but each of D's targets is swapped (real ↔ fake label) with FlipProbability, to keep D unsure; G aims at 1.
+    /// "swapped": real and fake labels swapped everywhere, D's AND G's objective: D learns to call real images fake and fakes real,
+    ///   G aims at the fake label. The game is the same with the names exchanged, so it trains like "normal" with D's outputs mirrored.
+    /// "swapped-d-only": swapped in D's objective only; G still aims at 1. D and G now both push D(G(z)) up: they cooperate,
+    ///   G's loss collapses and G stops learning to look real. The classic bug of a label mix-up.
+    /// </summary>
+    public string Labels { get; init; } = "normal";
+
+    /// <summary>Share of D's targets swapped each step with Labels "flip"; 0.05 is the common choice of GAN tricks lists.</summary>
+    public double FlipProbability { get; init; } = 0.05;
+
+    /// <summary>
+    /// The objective: "non-saturating" (G maximises log D(G(z)); the practical default of the GAN paper),
+    /// "minimax" (G minimises log(1 − D(G(z))); saturates when D wins), "least-squares" (LSGAN),
+    /// "hinge" (SAGAN/BigGAN), "wasserstein" (WGAN with weight clipping at 0.01; the paper's settings are
+    /// optimizer rmsprop, learning rate 5e-5, discriminator steps 5), "wgan-gp" (gradient penalty, λ = 10).
+    /// Losses without probabilities report D(x) and D(G(z)) as raw means: see TrainingProgress.DOutputIsProbability.
+    /// </summary>
+    public string Loss { get; init; } = "non-saturating";
+
+    /// <summary>k of Algorithm 1 in seed 001: D steps (each on a fresh real batch and fresh z) per G step; 1 as the paper's experiments, 5 for WGAN.</summary>
+    public int DiscriminatorSteps { get; init; } = 1;
+
+    /// <summary>"adam" (the DCGAN paper's choice; uses Beta1, Beta2), "sgd" (with Momentum, as Algorithm 1), "rmsprop" (WGAN's choice).</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>SGD's momentum; 0.9 as in seed 001's Algorithm 1 (momentum SGD). Used by "sgd" only.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Distribution of z: "gaussian" (N(0, 1), as seeds 001 and 002) or "uniform" (U(−1, 1), as the GAN paper).</summary>
+    public string LatentDistribution { get; init; } = "gaussian";
+
     /// <summary>Dropout probability in both networks' hidden layers (seed 002 uses dropout against overfitting).</summary>
     public double Dropout { get; init; } = 0.3;
 
@@ -47,6 +88,10 @@ public sealed record GanTrainingOptions
 
     /// <summary>"auto" (CUDA when available, else CPU), "cpu" or "cuda".</summary>
     public string Device { get; init; } = "auto";
+
+    public static IReadOnlyList<string> LabelModes { get; } = ["normal", "noisy", "flip", "swapped", "swapped-d-only"];
+    public static IReadOnlyList<string> OptimizerNames { get; } = ["adam", "sgd", "rmsprop"];
+    public static IReadOnlyList<string> LatentDistributions { get; } = ["gaussian", "uniform"];
 
     /// <summary>Checks the values a student can type and names the first that is out of range.</summary>
     public IReadOnlyList<string> Validate()
@@ -60,6 +105,16 @@ public sealed record GanTrainingOptions
         if (!(Beta1 >= 0 && Beta1 < 1)) problems.Add($"beta1 {Beta1} must be in [0, 1)");
         if (!(Beta2 >= 0 && Beta2 < 1)) problems.Add($"beta2 {Beta2} must be in [0, 1)");
         if (!(RealLabel > 0 && RealLabel <= 1)) problems.Add($"real label {RealLabel} must be in (0, 1]");
+        if (!(FakeLabel >= 0 && FakeLabel < 1)) problems.Add($"fake label {FakeLabel} must be in [0, 1)");
+        if (!LabelModes.Contains(Labels)) problems.Add($"labels '{Labels}' is unknown; allowed: {string.Join(", ", LabelModes)}");
+        if (!(FlipProbability >= 0 && FlipProbability <= 1)) problems.Add($"flip probability {FlipProbability} must be in [0, 1]");
+        if (!Losses.GanLosses.Names.Contains(Loss)) problems.Add($"loss '{Loss}' is unknown; allowed: {string.Join(", ", Losses.GanLosses.Names)}");
+        else if (Labels != "normal" && !Losses.GanLosses.Create(Loss).UsesTargets)
+            problems.Add($"labels '{Labels}' have no effect with loss '{Loss}', which has no labels; use labels 'normal' or a loss with labels: non-saturating, minimax, least-squares");
+        if (DiscriminatorSteps is < 1 or > 100) problems.Add($"discriminator steps {DiscriminatorSteps} must be between 1 and 100");
+        if (!OptimizerNames.Contains(Optimizer)) problems.Add($"optimizer '{Optimizer}' is unknown; allowed: {string.Join(", ", OptimizerNames)}");
+        if (!(Momentum >= 0 && Momentum < 1)) problems.Add($"momentum {Momentum} must be in [0, 1)");
+        if (!LatentDistributions.Contains(LatentDistribution)) problems.Add($"latent distribution '{LatentDistribution}' is unknown; allowed: {string.Join(", ", LatentDistributions)}");
         if (!(Dropout >= 0 && Dropout < 1)) problems.Add($"dropout {Dropout} must be in [0, 1)");
         if (!(LeakySlope >= 0 && LeakySlope < 1)) problems.Add($"leaky slope {LeakySlope} must be in [0, 1)");
         if (MaxSteps is < 1) problems.Add($"max steps {MaxSteps} must be at least 1");
