@@ -42,4 +42,19 @@ public class DcganTests
         Assert.True(late.Average(p => p.LossD) < first.LossD, "Loss_D should fall as D learns");
         Assert.Equal(0x89, trainer.SampleFixedNoise().Png[0]); // a grid comes out of a channels-first generator too
     }
+
+    [Fact]
+    public void Both_models_train_on_Fashion_MNIST_chosen_by_name()
+    {
+        var datasets = new Data.DatasetCatalog(DataTests.Paths);
+        foreach (var model in new[] { "mlp-gan", "dcgan" })
+        {
+            var options = new GanTrainingOptions { Model = model, Dataset = "fashion-mnist", BatchSize = 16, Seed = 3 };
+            Assert.Empty(options.Validate());
+            using var trainer = new GanTrainer(options, datasets.Get(options.Dataset));
+            Assert.Equal(70_000, trainer.DatasetSize);
+            var progress = Enumerable.Range(0, 3).Select(_ => trainer.TrainStep()).Last();
+            Assert.True(double.IsFinite(progress.LossD) && double.IsFinite(progress.LossG));
+        }
+    }
 }
