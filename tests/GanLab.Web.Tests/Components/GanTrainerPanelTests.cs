@@ -51,6 +51,20 @@ public class GanTrainerPanelTests : WebTestContext
         _charts.VerifyNotInvoke("extendTraces");
     }
 
+    [Theory]
+    [InlineData("non-saturating", true)]
+    [InlineData("minimax", true)]
+    [InlineData("least-squares", false)]
+    [InlineData("hinge", false)]
+    [InlineData("wgan-gp", false)]
+    public void The_discriminator_chart_shows_probabilities_only_for_losses_that_have_them(string loss, bool probabilities)
+    {
+        RenderTrainer(new GanTrainingOptions { Loss = loss });
+
+        var plots = _charts.VerifyInvoke("newPlot", calledTimes: 2);
+        Assert.Equal(probabilities ? GanTrainerPanel.DiscriminatorChart : GanTrainerPanel.RawDiscriminatorChart, plots[1].Arguments[1]);
+    }
+
     [Fact]
     public void Training_extends_the_charts_shows_samples_then_resume_and_reset_follow_the_state()
     {

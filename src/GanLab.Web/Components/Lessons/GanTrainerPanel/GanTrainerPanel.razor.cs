@@ -36,6 +36,17 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         [new ChartTrace("D(x)"), new ChartTrace("D(G(z)) before D step"), new ChartTrace("D(G(z)) after D step", "dot")],
         YRange: [0, 1]);
 
+    /// <summary>
+    /// For losses whose D has no probability (least squares, hinge, the Wasserstein critics) the
+    /// chart shows raw output means on a free axis: drawing them as probabilities would mislead.
+    /// </summary>
+    public static readonly LineChartSpec RawDiscriminatorChart = new(
+        "Discriminator outputs (raw, not probabilities)", "step", "mean raw output",
+        [new ChartTrace("D(x)"), new ChartTrace("D(G(z)) before D step"), new ChartTrace("D(G(z)) after D step", "dot")]);
+
+    public static LineChartSpec DiscriminatorChartFor(GanTrainingOptions settings) =>
+        GanLab.Core.Training.Losses.GanLosses.Create(settings.Loss).OutputIsLogit ? DiscriminatorChart : RawDiscriminatorChart;
+
     [Inject] private TrainingService Training { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private LearnerCircuit Circuit { get; set; } = default!;
@@ -95,7 +106,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         if (!firstRender) return;
         _charts = new PlotlyCharts(JS);
         await _charts.NewPlotAsync(_lossChart, LossChart);
-        await _charts.NewPlotAsync(_dxChart, DiscriminatorChart);
+        await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Settings));
         _chartsReady = true;
         _ = PumpAsync(_disposed.Token);
     }
@@ -114,7 +125,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         if (_charts is not null && _chartsReady)
         {
             await _charts.NewPlotAsync(_lossChart, LossChart);
-            await _charts.NewPlotAsync(_dxChart, DiscriminatorChart);
+            await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Settings));
         }
     }
 
