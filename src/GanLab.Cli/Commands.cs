@@ -13,8 +13,13 @@ internal static class Commands
         usage:
           ganlab-cli bench mlp|dcgan [--steps N] [--warmup N] [--threads N] [--batch N] [--device auto|cpu|cuda]
               trains seed 002's MLP GAN or seed 001's DCGAN on the MNIST digits and prints images/s
-          ganlab-cli train [--model mlp-gan|dcgan] [--steps N] [--seed N] [--out grid.png] [--device auto|cpu|cuda]
-              trains the MLP GAN headless, printing the log and writing the fixed-noise grid
+          ganlab-cli train [--model M] [--dataset D] [--loss L] [--labels MODE] [--optimizer O] [--d-steps K]
+                           [--lr X] [--batch N] [--seed N] [--device auto|cpu|cuda] [--steps N]
+                           [--checkpoint run.ganlab [--save-every N]] [--resume run.ganlab] [--out grid.png]
+              trains a GAN headless, printing the log, saving checkpoints and writing the fixed-noise grid;
+              --resume continues a saved run with its own options
+          ganlab-cli models | datasets
+              lists the names train accepts
         """;
 
     public static int Run(string[] args)
@@ -26,11 +31,13 @@ internal static class Commands
                 ["bench", "mlp", .. var rest] => Bench("mlp-gan", Options.Parse(rest)),
                 ["bench", "dcgan", .. var rest] => Bench("dcgan", Options.Parse(rest)),
                 ["train", .. var rest] => Train(Options.Parse(rest)),
+                ["models"] => List(GanLab.Core.Models.GanZoo.Names),
+                ["datasets"] => List(DatasetCatalog.Names),
                 ["help" or "--help" or "-h"] => Help(0),
                 _ => Help(2),
             };
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or FileNotFoundException or TorchException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or IOException or TorchException or InvalidOperationException or CheckpointException)
         {
             Console.Error.WriteLine($"ganlab-cli: {e.Message}");
             return 1;
@@ -66,28 +73,59 @@ internal static class Commands
 
     private static int Train(Options o)
     {
-        var options = new GanTrainingOptions
-        {
-            Model = o.Text("model", "mlp-gan"),
-            Seed = o.Int("seed", 42),
-            Device = o.Text("device", "auto"),
-            BatchSize = o.Int("batch", 64),
-            LearningRate = o.Double("lr", new GanTrainingOptions().LearningRate),
-        };
+        var datasets = new DatasetCatalog(GanLabPaths.Discover());
+        var resume = o.TextOrNull("resume");
+        var defaults = new GanTrainingOptions();
+        using var trainer = resume is not null
+            ? GanTrainer.Resume(resume, datasets)
+            : NewTrainer(new GanTrainingOptions
+            {
+                Model = o.Text("model", defaults.Model),
+                Dataset = o.Text("dataset", defaults.Dataset),
+                Loss = o.Text("loss", defaults.Loss),
+                Labels = o.Text("labels", defaults.Labels),
+                Optimizer = o.Text("optimizer", defaults.Optimizer),
+                DiscriminatorSteps = o.Int("d-steps", defaults.DiscriminatorSteps),
+                Seed = o.Int("seed", defaults.Seed),
+                Device = o.Text("device", defaults.Device),
+                BatchSize = o.Int("batch", defaults.BatchSize),
+                LearningRate = o.Double("lr", defaults.LearningRate),
+            }, datasets);
         var steps = o.Int("steps", 3000);
-        Console.WriteLine($"options: {options}");
-        var dataset = new DatasetCatalog(GanLabPaths.Discover()).Get(options.Dataset);
-        using var trainer = new GanTrainer(options, dataset);
+        var checkpoint = o.TextOrNull("checkpoint");
+        var saveEvery = o.Int("save-every", 1000);
+        Console.WriteLine($"options: {trainer.Options}{(resume is null ? "" : $" (resumed from {resume} at step {trainer.Step})")}");
         var clock = Stopwatch.StartNew();
         for (var i = 1; i <= steps; i++)
         {
             var p = trainer.TrainStep();
+            if (!double.IsFinite(p.LossD) || !double.IsFinite(p.LossG))
+                throw new InvalidOperationException($"training diverged at step {p.Step} (Loss_D {p.LossD}, Loss_G {p.LossG}); the last checkpoint, if any, is {checkpoint ?? "not kept"}");
             if (i % 250 == 0 || i == steps)
                 Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] epoch {p.Epoch} step {p.Step}: Loss_D {p.LossD:F4} Loss_G {p.LossG:F4} D(x) {p.DOfX:F3} D(G(z)) {p.DOfGzBeforeD:F3} / {p.DOfGzAfterD:F3} ({p.ImagesPerSecond:F0} images/s)");
+            if (checkpoint is not null && saveEvery > 0 && i % saveEvery == 0) trainer.SaveCheckpoint(checkpoint);
+        }
+        if (checkpoint is not null)
+        {
+            trainer.SaveCheckpoint(checkpoint);
+            Console.WriteLine($"saved {checkpoint} at step {trainer.Step}");
         }
         var output = o.Text("out", "samples.png");
         File.WriteAllBytes(output, trainer.SampleFixedNoise().Png);
         Console.WriteLine($"wrote {output}");
+        return 0;
+    }
+
+    private static GanTrainer NewTrainer(GanTrainingOptions options, DatasetCatalog datasets)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        return new GanTrainer(options, datasets.Get(options.Dataset));
+    }
+
+    private static int List(IEnumerable<string> names)
+    {
+        foreach (var name in names) Console.WriteLine(name);
         return 0;
     }
 
@@ -107,6 +145,8 @@ internal static class Commands
         }
 
         public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+
+        public string? TextOrNull(string name) => values.GetValueOrDefault(name);
 
         public int Int(string name, int fallback) =>
             !values.TryGetValue(name, out var v) ? fallback

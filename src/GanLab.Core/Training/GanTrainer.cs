@@ -15,7 +15,7 @@ namespace GanLab.Core.Training;
 /// label modes, optimizer and latent distribution come from the options. Owns every tensor it makes.
 /// Not thread-safe: one thread drives a trainer (libtorch's grad mode is per thread).
 /// </summary>
-public sealed class GanTrainer : IDisposable
+public sealed partial class GanTrainer : IDisposable
 {
     public const int GridSide = 8;
 
