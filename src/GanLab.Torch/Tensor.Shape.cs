@@ -25,13 +25,5 @@ public sealed unsafe partial class Tensor
 public static unsafe partial class torch
 {
     /// <summary>Joins tensors of one shape along a new dimension (cat joins along an existing one).</summary>
-    public static Tensor stack(IReadOnlyList<Tensor> tensors, long dim = 0)
-    {
-        var handles = new IntPtr[tensors.Count];
-        for (var i = 0; i < handles.Length; i++) handles[i] = tensors[i].Handle;
-        Tensor result;
-        fixed (IntPtr* h = handles) result = new Tensor(ganlab_stack(h, handles.Length, dim));
-        GC.KeepAlive(tensors);
-        return result;
-    }
+    public static Tensor stack(IReadOnlyList<Tensor> tensors, long dim = 0) => Join(tensors, dim, &ganlab_stack);
 }

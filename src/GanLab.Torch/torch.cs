@@ -112,12 +112,15 @@ public static unsafe partial class torch
         return new Tensor(ganlab_tensor_arange(start, end, step, (int)dtype, (int)d.Type, d.NativeIndex));
     }
 
-    public static Tensor cat(IReadOnlyList<Tensor> tensors, long dim = 0)
+    public static Tensor cat(IReadOnlyList<Tensor> tensors, long dim = 0) => Join(tensors, dim, &ganlab_cat);
+
+    /// <summary>Passes a list of tensors to a native op as an array of handles, keeping them alive across the call.</summary>
+    internal static Tensor Join(IReadOnlyList<Tensor> tensors, long dim, delegate*<IntPtr*, int, long, IntPtr> op)
     {
         var handles = new IntPtr[tensors.Count];
         for (var i = 0; i < handles.Length; i++) handles[i] = tensors[i].Handle;
         Tensor result;
-        fixed (IntPtr* h = handles) result = new Tensor(ganlab_cat(h, handles.Length, dim));
+        fixed (IntPtr* h = handles) result = new Tensor(op(h, handles.Length, dim));
         GC.KeepAlive(tensors);
         return result;
     }

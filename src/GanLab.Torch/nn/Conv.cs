@@ -96,13 +96,9 @@ public static partial class torch
                 Dilation = dilation;
                 Groups = groups;
                 this.paddingMode = paddingMode;
-                weight = register_parameter("weight", empty([outChannels, inChannels / groups, kernelSize, kernelSize]));
-                init.kaiming_uniform_(weight, a: Math.Sqrt(5), generator: generator);
-                if (bias)
-                {
-                    var bound = 1 / Math.Sqrt(init.calculate_fan_in_and_fan_out(weight).FanIn);
-                    this.bias = register_parameter("bias", empty([outChannels]).uniform_(-bound, bound, generator));
-                }
+                var (w, b) = init.layer_default([outChannels, inChannels / groups, kernelSize, kernelSize], outChannels, bias, generator);
+                weight = register_parameter("weight", w);
+                if (b is not null) this.bias = register_parameter("bias", b);
             }
 
             public long InChannels { get; }
@@ -143,13 +139,9 @@ public static partial class torch
                 OutputPadding = output_padding;
                 Groups = groups;
                 Dilation = dilation;
-                weight = register_parameter("weight", empty([in_channels, out_channels / groups, kernel_size, kernel_size]));
-                init.kaiming_uniform_(weight, a: Math.Sqrt(5), generator: generator);
-                if (bias)
-                {
-                    var bound = 1 / Math.Sqrt(init.calculate_fan_in_and_fan_out(weight).FanIn);
-                    this.bias = register_parameter("bias", empty([out_channels]).uniform_(-bound, bound, generator));
-                }
+                var (w, b) = init.layer_default([in_channels, out_channels / groups, kernel_size, kernel_size], out_channels, bias, generator);
+                weight = register_parameter("weight", w);
+                if (b is not null) this.bias = register_parameter("bias", b);
             }
 
             public long InChannels { get; }

@@ -44,6 +44,18 @@ public static partial class torch
             /// He/Kaiming: uniform in ±gain·√(3 / fan), gain = calculate_gain(nonlinearity, a). PyTorch's layers use
             /// a = √5 (gain √(1/3)), which works out to ±1/√fan_in.
             /// </summary>
+            /// <summary>
+            /// PyTorch's default for convolution layers (their reset_parameters): kaiming_uniform_(a=√5) on the
+            /// weight, which works out to U(±1/√fan_in), and a bias, when asked for, from the same bound.
+            /// </summary>
+            internal static (Tensor Weight, Tensor? Bias) layer_default(long[] weightShape, long biasSize, bool bias, Generator? generator)
+            {
+                var weight = kaiming_uniform_(empty(weightShape), a: Math.Sqrt(5), generator: generator);
+                if (!bias) return (weight, null);
+                var bound = 1 / Math.Sqrt(calculate_fan_in_and_fan_out(weight).FanIn);
+                return (weight, empty([biasSize]).uniform_(-bound, bound, generator));
+            }
+
             public static Tensor kaiming_uniform_(Tensor tensor, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
             {
                 var (fanIn, fanOut) = calculate_fan_in_and_fan_out(tensor);
