@@ -272,7 +272,7 @@ public class GanModuleTests
     [Fact]
     public void The_gradient_penalty_backpropagates_into_the_critics_weights_as_in_PyTorch()
     {
-        var fixture = Fixtures.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "gradient_penalty");
+        var fixture = PyTorchFixtures.Case(Fixtures, "gradient_penalty");
         var inputs = fixture.GetProperty("inputs").EnumerateArray().ToArray();
         var grads = fixture.GetProperty("grads").EnumerateArray().ToArray();
         using var scope = NewDisposeScope();

@@ -54,20 +54,14 @@ public class GanOpsAgainstPyTorchTests
 
     private static Tensor Const(double[] values) => tensor(values, [values.LongLength]);
 
-    internal static readonly JsonElement Fixtures =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "gan_ops.json"))).RootElement;
+    internal static readonly JsonElement Fixtures = PyTorchFixtures.Load("gan_ops.json");
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Fixtures.GetProperty("cases").EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => PyTorchFixtures.CaseNames(Fixtures);
 
     [Fact]
     public void Every_fixture_case_has_an_op_and_every_op_a_case()
     {
-        var names = Fixtures.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToHashSet();
+        var names = PyTorchFixtures.Names(Fixtures).ToHashSet();
         Assert.Equal(names.OrderBy(n => n), Ops.Keys.OrderBy(n => n));
     }
 
@@ -75,7 +69,7 @@ public class GanOpsAgainstPyTorchTests
     [MemberData(nameof(CaseNames))]
     public void Forward_and_gradients_match_PyTorch(string name)
     {
-        var fixture = Fixtures.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        var fixture = PyTorchFixtures.Case(Fixtures, name);
         using var scope = NewDisposeScope();
         var inputs = fixture.GetProperty("inputs").EnumerateArray().Select(i => FromJson(i, requiresGrad: true)).ToArray();
 
@@ -104,6 +98,6 @@ public class GanOpsAgainstPyTorchTests
     internal static Tensor FromJson(JsonElement e, bool requiresGrad = false) =>
         tensor(Values(e.GetProperty("values")), Shape(e.GetProperty("shape")), requires_grad: requiresGrad);
 
-    internal static double[] Values(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
-    internal static long[] Shape(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt64()).ToArray();
+    internal static double[] Values(JsonElement e) => PyTorchFixtures.Values(e);
+    internal static long[] Shape(JsonElement e) => PyTorchFixtures.Shape(e);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static GanLab.Torch.Tests.PyTorchFixtures;
 using GanLab.Torch;
 using static GanLab.Torch.torch;
 using F = GanLab.Torch.torch.nn.functional;
@@ -46,20 +47,14 @@ public class OpsAgainstPyTorchTests
         ["mse"] = x => F.mse_loss(x[0], x[1]),
     };
 
-    private static readonly JsonElement Fixtures =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "ops.json"))).RootElement;
+    private static readonly JsonElement Fixtures = PyTorchFixtures.Load("ops.json");
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Fixtures.GetProperty("cases").EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => PyTorchFixtures.CaseNames(Fixtures);
 
     [Fact]
     public void Every_fixture_case_has_an_op_and_every_op_a_case()
     {
-        var names = Fixtures.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToHashSet();
+        var names = PyTorchFixtures.Names(Fixtures).ToHashSet();
         Assert.Equal(names.OrderBy(n => n), Ops.Keys.OrderBy(n => n));
     }
 
@@ -67,7 +62,7 @@ public class OpsAgainstPyTorchTests
     [MemberData(nameof(CaseNames))]
     public void Forward_and_gradients_match_PyTorch(string name)
     {
-        var fixture = Fixtures.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        var fixture = PyTorchFixtures.Case(Fixtures, name);
         using var scope = NewDisposeScope();
         var grads = fixture.GetProperty("grads").EnumerateArray().ToArray();
         var inputs = fixture.GetProperty("inputs").EnumerateArray()
@@ -108,9 +103,6 @@ public class OpsAgainstPyTorchTests
             AssertClose(Values(expected), w.ToDoubleArray(), "Adam step");
         }
     }
-
-    private static double[] Values(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
-    private static long[] Shape(JsonElement e) => e.EnumerateArray().Select(v => v.GetInt64()).ToArray();
 
     internal static void AssertClose(double[] expected, double[] actual, string what, double tolerance = Tolerance)
     {

@@ -26,20 +26,14 @@ public class OptimizersAgainstPyTorchTests
         ["adam_lr_change"] = p => new optim.Adam(p, lr: 2e-2, beta1: 0.5, beta2: 0.999),
     };
 
-    private static readonly JsonElement Fixtures =
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "optim.json"))).RootElement;
+    private static readonly JsonElement Fixtures = PyTorchFixtures.Load("optim.json");
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Fixtures.GetProperty("cases").EnumerateArray()) data.Add(c.GetProperty("name").GetString()!);
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => PyTorchFixtures.CaseNames(Fixtures);
 
     [Fact]
     public void Every_fixture_case_has_a_setting_and_every_setting_a_case()
     {
-        var names = Fixtures.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("name").GetString()!);
+        var names = PyTorchFixtures.Names(Fixtures);
         Assert.Equal(names.Order(), Settings.Keys.Order());
     }
 
@@ -47,7 +41,7 @@ public class OptimizersAgainstPyTorchTests
     [MemberData(nameof(CaseNames))]
     public void Optimizer_follows_PyTorchs_trajectory(string name)
     {
-        var fixture = Fixtures.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        var fixture = PyTorchFixtures.Case(Fixtures, name);
         var lrChange = fixture.GetProperty("lr_change");
         using var problem = new LeastSquares();
         using var optimizer = Settings[name]([problem.Weight, problem.Bias]);
@@ -128,5 +122,5 @@ public class OptimizersAgainstPyTorchTests
         }
     }
 
-    private static double[] Values(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+    private static double[] Values(JsonElement e) => PyTorchFixtures.Values(e);
 }
