@@ -12,7 +12,7 @@ public class ZooTrainingTests
     private static readonly DatasetCatalog Datasets = new(DataTests.Paths);
 
     /// <summary>Random pixels in [0, 1]: a dry run needs only the shape of MNIST, not its digits.</summary>
-    private static ImageDataset Synthetic(int count)
+    internal static ImageDataset Synthetic(int count)
     {
         var random = new Random(7);
         var pixels = new float[count * 784];

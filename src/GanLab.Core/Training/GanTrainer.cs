@@ -27,6 +27,7 @@ public sealed partial class GanTrainer : IDisposable
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly IGanLoss loss;
     private readonly Tensor realImages;      // the whole dataset on the device, scaled to [−1, 1]
+    private readonly long[] imageShape;      // (C, H, W) of one image, which augmentation turns and mirrors
     private readonly GanLabels labels;       // D's and G's targets, by label mode
     private readonly Tensor fixedNoise;      // one batch of z reused for every sample grid, so grids are comparable
     private Tensor? epochOrder;
@@ -42,6 +43,7 @@ public sealed partial class GanTrainer : IDisposable
         Device = TrainingDevice.Choose(options.Device);
         DatasetSize = dataset.Count;
         ImagesPerEpoch = dataset.Count;
+        imageShape = [dataset.Channels, dataset.Height, dataset.Width];
 
         // Two streams from one seed: weights are initialised on the CPU, noise and masks are drawn on the device.
         using (var init = new Generator((ulong)options.Seed))
@@ -211,7 +213,13 @@ public sealed partial class GanTrainer : IDisposable
         }
     }
 
-    /// <summary>Walks the data in a fresh random order each epoch; a last partial batch is skipped.</summary>
+    /// <summary>Batches in one epoch: a last partial batch is skipped.</summary>
+    public long BatchesPerEpoch => DatasetSize / Options.BatchSize;
+
+    /// <summary>Epochs whose every batch has been drawn: Epoch, plus one once the current epoch's last batch is out.</summary>
+    public int CompletedEpochs => Epoch + (epochOrder is not null && positionInEpoch + Options.BatchSize > DatasetSize ? 1 : 0);
+
+    /// <summary>Walks the data in a fresh random order each epoch (a last partial batch is skipped), augmented as the options say.</summary>
     private Tensor NextBatch()
     {
         long batch = Options.BatchSize;
@@ -225,7 +233,7 @@ public sealed partial class GanTrainer : IDisposable
         }
         var indices = epochOrder.narrow(0, positionInEpoch, batch);
         positionInEpoch += batch;
-        return realImages.index_select(0, indices);
+        return ImageAugmentation.Apply(realImages.index_select(0, indices), Options.Augmentation, random, imageShape);
     }
 
     public void Dispose()
