@@ -7,7 +7,7 @@ using GanLab.Torch;
 namespace GanLab.Cli;
 
 /// <summary>The subcommands, each a few lines over GanLab.Core.</summary>
-internal static class Commands
+internal static partial class Commands
 {
     private const string Usage = """
         usage:
@@ -18,6 +18,11 @@ internal static class Commands
                            [--checkpoint run.ganlab [--save-every N]] [--resume run.ganlab] [--out grid.png]
               trains a GAN headless, printing the log, saving checkpoints and writing the fixed-noise grid;
               --resume continues a saved run with its own options
+          ganlab-cli eval --checkpoint run.ganlab [--samples N] [--seed N] [--device auto|cpu|cuda]
+              FID, classifier score, class histogram, precision/recall and memorization of a run's generator,
+              beside the real-vs-real floor at the same sample size
+          ganlab-cli classifier --dataset D [--device auto|cpu|cuda] [--retrain yes|no]
+              trains (or loads from the cache) the dataset's domain classifier and prints its test accuracy
           ganlab-cli models | datasets
               lists the names train accepts
         """;
@@ -31,6 +36,8 @@ internal static class Commands
                 ["bench", "mlp", .. var rest] => Bench("mlp-gan", Options.Parse(rest)),
                 ["bench", "dcgan", .. var rest] => Bench("dcgan", Options.Parse(rest)),
                 ["train", .. var rest] => Train(Options.Parse(rest)),
+                ["eval", .. var rest] => Evaluate(Options.Parse(rest)),
+                ["classifier", .. var rest] => Classifier(Options.Parse(rest)),
                 ["models"] => List(GanLab.Core.Models.GanZoo.Names),
                 ["datasets"] => List(DatasetCatalog.Names),
                 ["help" or "--help" or "-h"] => Help(0),
@@ -143,6 +150,8 @@ internal static class Commands
             }
             return new Options(values);
         }
+
+        public IEnumerable<string> Names => values.Keys;
 
         public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
 

@@ -52,10 +52,12 @@ public sealed partial class GanTrainer
     /// Rebuilds a run from a checkpoint: same options, weights, optimizer state and step counter.
     /// The random stream starts again from the seed, so noise after the resume differs from the noise
     /// an uninterrupted run would have drawn; the fixed noise of the sample grids is the same.
+    /// <paramref name="device"/>, when given, replaces the saved device (a run trained on a GPU evaluated on a laptop).
     /// </summary>
-    public static GanTrainer Resume(string path, DatasetCatalog datasets)
+    public static GanTrainer Resume(string path, DatasetCatalog datasets, string? device = null)
     {
         var options = ReadCheckpointOptions(path);
+        if (device is not null) options = options with { Device = device };
         var trainer = new GanTrainer(options, datasets.Get(options.Dataset));
         try
         {
