@@ -7,7 +7,7 @@ using GanLab.Torch;
 namespace GanLab.Cli;
 
 /// <summary>The subcommands, each a few lines over GanLab.Core.</summary>
-internal static class Commands
+internal static partial class Commands
 {
     private const string Usage = """
         usage:
@@ -24,6 +24,11 @@ internal static class Commands
               terminal, a log line every --log-every steps (default 250) otherwise. Ctrl+C stops after the step
               and saves. --resume continues a run with its own options and appends to its metrics.csv.
               --augment: none (default), flip, rotate, flip+rotate (seed 004; flip suits garments and photos, not digits)
+          ganlab-cli eval --checkpoint run.ganlab [--samples N] [--seed N] [--device auto|cpu|cuda]
+              FID, classifier score, class histogram, precision/recall and memorization of a run's generator,
+              beside the real-vs-real floor at the same sample size
+          ganlab-cli classifier --dataset D [--device auto|cpu|cuda] [--retrain yes|no]
+              trains (or loads from the cache) the dataset's domain classifier and prints its test accuracy
           ganlab-cli models | datasets
               lists the names train accepts
         """;
@@ -38,6 +43,8 @@ internal static class Commands
                 ["bench", "dcgan", .. var rest] => Bench("dcgan", CommandLine.Parse("bench", rest, BenchOptions)),
                 ["train", "--help" or "-h"] => Help(0),
                 ["train", .. var rest] => TrainCommand.Run(CommandLine.Parse("train", rest, TrainCommand.Allowed)),
+                ["eval", .. var rest] => Evaluate(CommandLine.Parse("eval", rest, EvaluateOptions)),
+                ["classifier", .. var rest] => Classifier(CommandLine.Parse("classifier", rest, ClassifierOptions)),
                 ["models"] => List(GanLab.Core.Models.GanZoo.Names),
                 ["datasets"] => List(DatasetCatalog.Names),
                 ["help" or "--help" or "-h"] => Help(0),

@@ -11,6 +11,10 @@ public sealed record GanLabPaths(string Root)
     public string NodeModules => Path.Combine(Root, "node_modules");
     /// <summary>Where a user puts dataset files that no package ships (full MNIST, CIFAR-10).</summary>
     public string Data => Path.Combine(Root, "data");
+    /// <summary>What the app makes for itself and can remake (git-ignored): build stamps, test results, trained classifiers.</summary>
+    public string State => Path.Combine(Root, ".ganlab");
+    /// <summary>The domain classifiers behind FID and the classifier score, trained on first use and cached here.</summary>
+    public string Classifiers => Path.Combine(State, "classifiers");
 
     public static GanLabPaths Discover(string? start = null)
     {

@@ -84,10 +84,12 @@ public sealed partial class GanTrainer
     /// place in the epoch's order, so it goes on exactly as the saved run would have. The fixed noise of the
     /// sample grids is drawn from the seed as at the start, so grids before and after compare.
     /// A checkpoint written before GanLab saved the random stream resumes with the stream restarted from the seed.
+    /// <paramref name="device"/>, when given, replaces the saved device (a run trained on a GPU evaluated on a laptop).
     /// </summary>
-    public static GanTrainer Resume(string path, DatasetCatalog datasets)
+    public static GanTrainer Resume(string path, DatasetCatalog datasets, string? device = null)
     {
         var options = ReadCheckpointOptions(path);
+        if (device is not null) options = options with { Device = device };
         var trainer = new GanTrainer(options, datasets.Get(options.Dataset));
         try
         {

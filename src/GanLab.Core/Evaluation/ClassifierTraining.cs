@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using GanLab.Core.Data;
+using GanLab.Torch;
+using static GanLab.Torch.torch;
+using F = GanLab.Torch.torch.nn.functional;
+using RandomStream = GanLab.Torch.Generator;
+
+namespace GanLab.Core.Evaluation;
+
+/// <summary>How a domain classifier is trained. Saved with the cached classifier, so its accuracy can be reproduced.</summary>
+public sealed record ClassifierTrainingOptions
+{
+    /// <summary>Passes over the training split.</summary>
+    public int Epochs { get; init; } = 4;
+
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Adam's first step; 1e-3 is Adam's own default and trains LeNet-sized nets quickly.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>
+    /// The step falls along a cosine to this by the last batch: big steps early for speed, small ones late so the
+    /// weights settle instead of jittering around the optimum (worth several tenths of a percent of accuracy).
+    /// </summary>
+    public double FinalLearningRate { get; init; } = 1e-5;
+
+    /// <summary>Dropout on the 128 features before the output layer while training (against overfitting a small training set).</summary>
+    public double Dropout { get; init; } = 0;
+
+    /// <summary>
+    /// Each training image is moved by a whole number of pixels up to this in x and y (zeros fill in; whole pixels,
+    /// because a sub-pixel move blurs the image through bilinear sampling while test images are sharp), ...
+    /// </summary>
+    public int MaxShift { get; init; } = 2;
+
+    /// <summary>... turned by up to this many degrees either way ...</summary>
+    public double MaxRotation { get; init; } = 0;
+
+    /// <summary>
+    /// ... and scaled by a factor within 1 ± this. Digits and clothes are roughly centred and upright, so small
+    /// moves, turns and size changes make new, plausible images, which a small training set needs (Simard et al.
+    /// 2003 got MNIST's best results of their day this way). All zero turns augmentation off.
+    /// </summary>
+    public double MaxScale { get; init; } = 0;
+
+    /// <summary>Seeds the weights, the batch order and the shifts: the same seed trains the same classifier.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// The recipe for a dataset, chosen by measurement (the same network and recipes in PyTorch on a GPU, two seeds each,
+    /// accuracy on the held-out split): the 8,000 npm digits need many passes, every augmentation and dropout:
+    /// 12 passes 97.80/97.90 %, 30 passes 98.65/98.35 %, 30 passes with dropout 0.5 98.55/98.55 % (the steadiest);
+    /// twice the filters reached 98.85/98.75 % for four times the work. 99 % was not reached by any LeNet-sized
+    /// net on this split: the last 200 of each digit are harder than the first. Fashion-MNIST's 60,000 clothes,
+    /// photographed upright and centred, need no augmentation, only passes: 4 gave 89.97/89.69 %, 8 gave 91.30/91.19 %,
+    /// 2 with one-pixel moves 87.58/87.27 %.
+    /// </summary>
+    public static ClassifierTrainingOptions For(string dataset) => dataset switch
+    {
+        "mnist" => new() { Epochs = 30, Dropout = 0.5, MaxShift = 2, MaxRotation = 10, MaxScale = 0.1 },
+        "fashion-mnist" => new() { Epochs = 8, MaxShift = 0 },
+        _ => new(),
+    };
+}
+
+/// <summary>Trains a <see cref="DomainClassifier"/> with cross-entropy and Adam, and measures its accuracy.</summary>
+public static class ClassifierTraining
+{
+    /// <summary>Trains on the images at <paramref name="train"/>; <paramref name="progress"/> gets (epoch, mean loss) after each epoch.</summary>
+    public static DomainClassifier Train(ImageDataset data, IReadOnlyList<int> train, ClassifierTrainingOptions options, Device device,
+        Action<int, double>? progress = null)
+    {
+        DomainClassifier network;
+        using (var init = new RandomStream((ulong)options.Seed))
+            network = new DomainClassifier(data.Channels, data.Height, data.Width, ClassCount(data), options.Dropout, init);
+        using var masks = new RandomStream((ulong)options.Seed + 1, device);
+        try
+        {
+            network.to(device);
+            network.Masks = masks;
+            using var optimizer = new optim.Adam(network.parameters(), options.LearningRate);
+            // Host-side order and shifts from one seeded stream: the same on every machine and device.
+            var random = new Random(options.Seed);
+            var order = train.ToArray();
+            var batchesPerEpoch = order.Length / options.BatchSize;
+            var totalSteps = Math.Max(1, options.Epochs * batchesPerEpoch - 1);
+            var step = 0;
+            for (var epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                random.Shuffle(order);
+                double lossSum = 0;
+                var batches = 0;
+                for (var start = 0; start + options.BatchSize <= order.Length; start += options.BatchSize)
+                {
+                    using var scope = NewDisposeScope();
+                    var indices = order.AsSpan(start, options.BatchSize);
+                    var images = ImageTensors.Gather(data, indices, device, options, random);
+                    var labels = ImageTensors.Labels(data, indices, device);
+                    optimizer.lr = options.FinalLearningRate +
+                                   (options.LearningRate - options.FinalLearningRate) * (1 + Math.Cos(Math.PI * step++ / totalSteps)) / 2;
+                    optimizer.zero_grad();
+                    var loss = F.cross_entropy(network.forward(images), labels);
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item();
+                    batches++;
+                }
+                progress?.Invoke(epoch, lossSum / Math.Max(1, batches));
+            }
+            network.eval();
+            network.Masks = null;
+            return network;
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Share of the images at <paramref name="indices"/> whose most probable class is their label.</summary>
+    public static double Accuracy(DomainClassifier network, ImageDataset data, IReadOnlyList<int> indices, Device device)
+    {
+        var predicted = Predict(network, data, indices, device);
+        var correct = 0;
+        for (var i = 0; i < indices.Count; i++)
+            if (predicted[i] == data.Labels[indices[i]]) correct++;
+        return correct / (double)indices.Count;
+    }
+
+    private static int[] Predict(DomainClassifier network, ImageDataset data, IReadOnlyList<int> indices, Device device)
+    {
+        const int Batch = 500;
+        var predicted = new int[indices.Count];
+        var all = indices.ToArray();
+        using var noGrad = no_grad();
+        for (var start = 0; start < all.Length; start += Batch)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(Batch, all.Length - start);
+            var classes = network.forward(ImageTensors.Gather(data, all.AsSpan(start, count), device)).argmax(1).ToInt64Array();
+            for (var i = 0; i < count; i++) predicted[start + i] = (int)classes[i];
+        }
+        return predicted;
+    }
+
+    /// <summary>Labels run 0..K−1; K is the largest label + 1 (10 for every dataset of the catalog).</summary>
+    public static int ClassCount(ImageDataset data) => data.Labels.Length == 0 ? 0 : data.Labels.Max() + 1;
+}
+
+/// <summary>Images and labels of a dataset gathered into tensors, optionally shifted (the classifier's augmentation).</summary>
+internal static class ImageTensors
+{
+    public static Tensor Gather(ImageDataset data, ReadOnlySpan<int> indices, Device device, ClassifierTrainingOptions? augment = null, Random? random = null)
+    {
+        var size = data.ImageSize;
+        var pixels = new float[indices.Length * size];
+        var transform = augment is not null && random is not null && (augment.MaxShift > 0 || augment.MaxRotation > 0 || augment.MaxScale > 0);
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var source = data.Pixels.AsSpan(indices[i] * size, size);
+            var target = pixels.AsSpan(i * size, size);
+            if (!transform) source.CopyTo(target);
+            else
+            {
+                double Uniform(double range) => (random!.NextDouble() * 2 - 1) * range;
+                Warp(source, target, data.Channels, data.Height, data.Width, Uniform(augment!.MaxRotation) * Math.PI / 180,
+                    1 + Uniform(augment.MaxScale), random!.Next(-augment.MaxShift, augment.MaxShift + 1), random.Next(-augment.MaxShift, augment.MaxShift + 1));
+            }
+        }
+        return FromPixels(pixels, indices.Length, data.Channels, data.Height, data.Width, device);
+    }
+
+    public static Tensor FromPixels(float[] pixels, int count, int channels, int height, int width, Device device)
+    {
+        var images = tensor(pixels, [count, channels, height, width]);
+        return device.Type == DeviceType.CPU ? images : images.to(device);
+    }
+
+    public static Tensor Labels(ImageDataset data, ReadOnlySpan<int> indices, Device device)
+    {
+        var labels = new long[indices.Length];
+        for (var i = 0; i < indices.Length; i++) labels[i] = data.Labels[indices[i]];
+        return tensor(labels, [labels.LongLength], device);
+    }
+
+    /// <summary>
+    /// Turns each channel by <paramref name="angle"/> radians and scales it by <paramref name="scale"/> about the
+    /// image centre, then moves it by (dx, dy) pixels, sampling bilinearly; what comes in from outside is 0 (the
+    /// black background). Each output pixel looks up where it came from, so the result has no holes.
+    /// </summary>
+    internal static void Warp(ReadOnlySpan<float> source, Span<float> target, int channels, int height, int width,
+        double angle, double scale, double dx, double dy)
+    {
+        var (cx, cy) = ((width - 1) / 2.0, (height - 1) / 2.0);
+        var (cos, sin) = (Math.Cos(angle) / scale, Math.Sin(angle) / scale);
+        for (var y = 0; y < height; y++)
+        for (var x = 0; x < width; x++)
+        {
+            // The inverse transform: undo the move, then the turn and scale.
+            var (u, v) = (x - dx - cx, y - dy - cy);
+            var sx = cos * u + sin * v + cx;
+            var sy = -sin * u + cos * v + cy;
+            var (x0, y0) = ((int)Math.Floor(sx), (int)Math.Floor(sy));
+            var (fx, fy) = (sx - x0, sy - y0);
+            for (var c = 0; c < channels; c++)
+            {
+                var plane = source.Slice(c * height * width, height * width);
+                target[c * height * width + y * width + x] = (float)(
+                    (1 - fy) * ((1 - fx) * At(plane, x0, y0, width, height) + fx * At(plane, x0 + 1, y0, width, height)) +
+                    fy * ((1 - fx) * At(plane, x0, y0 + 1, width, height) + fx * At(plane, x0 + 1, y0 + 1, width, height)));
+            }
+        }
+    }
+
+    private static float At(ReadOnlySpan<float> plane, int x, int y, int width, int height) =>
+        x >= 0 && x < width && y >= 0 && y < height ? plane[y * width + x] : 0;
+}
