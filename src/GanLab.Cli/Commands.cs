@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GanLab.Core;
 using GanLab.Core.Data;
+using GanLab.Core.Models;
 using GanLab.Core.Training;
 using GanLab.Torch;
 
@@ -20,6 +21,9 @@ internal static class Commands
               --resume continues a saved run with its own options
           ganlab-cli models | datasets
               lists the names train accepts
+          ganlab-cli models <name> [--image CxHxW] [--latent N]
+              prints the model's layers, output shapes and parameter counts, measured by a dummy forward pass
+              (for its seed's image format and z size unless given, e.g. --image 1x28x28 for a conditional model on MNIST)
         """;
 
     public static int Run(string[] args)
@@ -31,7 +35,8 @@ internal static class Commands
                 ["bench", "mlp", .. var rest] => Bench("mlp-gan", Options.Parse(rest)),
                 ["bench", "dcgan", .. var rest] => Bench("dcgan", Options.Parse(rest)),
                 ["train", .. var rest] => Train(Options.Parse(rest)),
-                ["models"] => List(GanLab.Core.Models.GanZoo.Names),
+                ["models"] => ListModels(),
+                ["models", var name, .. var rest] => ShowModel(name, Options.Parse(rest)),
                 ["datasets"] => List(DatasetCatalog.Names),
                 ["help" or "--help" or "-h"] => Help(0),
                 _ => Help(2),
@@ -121,6 +126,21 @@ internal static class Commands
         var problems = options.Validate();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
         return new GanTrainer(options, datasets.Get(options.Dataset));
+    }
+
+    private static int ListModels()
+    {
+        foreach (var m in GanZoo.Models)
+            Console.WriteLine($"{m.Name,-14} {m.Seed,-9} {string.Join(" or ", m.Formats),-20} {m.Description}");
+        return 0;
+    }
+
+    private static int ShowModel(string name, Options o)
+    {
+        var image = o.TextOrNull("image") is { } text ? ImageFormat.Parse(text) : null;
+        var latent = o.TextOrNull("latent") is null ? (int?)null : o.Int("latent", 0);
+        Console.Write(ModelSummary.Of(name, image, latent).ToText());
+        return 0;
     }
 
     private static int List(IEnumerable<string> names)
