@@ -54,6 +54,24 @@ public class ConditionalGanTests
     }
 
     [Fact]
+    public void Conditional_steps_penalties_and_grids_leave_no_tensor_behind()
+    {
+        // The class tensors (real labels, random fake classes, the grid's classes) are made every step:
+        // each must die with its step's dispose scope.
+        var options = new GanTrainingOptions { Model = "cdcgan", Loss = "wgan-gp", Device = "cpu", BatchSize = 8, Seed = 6 };
+        using var trainer = new GanTrainer(options, ZooTrainingTests.Synthetic(64));
+        trainer.TrainStep();
+        trainer.SampleFixedNoise([1, 2]);
+        var before = LiveTensors.Settled();
+        for (var i = 0; i < 5; i++)
+        {
+            trainer.TrainStep();
+            trainer.SampleFixedNoise();
+        }
+        Assert.Equal(before, LiveTensors.Settled());
+    }
+
+    [Fact]
     public void Classes_outside_the_models_range_or_for_an_unconditional_model_are_refused()
     {
         using var conditional = Trainer("cdcgan");
