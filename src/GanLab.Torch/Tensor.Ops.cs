@@ -32,6 +32,8 @@ public sealed unsafe partial class Tensor
     public Tensor log() => Unary(this, &ganlab_log);
     public Tensor sqrt() => Unary(this, &ganlab_sqrt);
     public Tensor abs() => Unary(this, &ganlab_abs);
+    public Tensor sin() => Unary(this, &ganlab_sin);
+    public Tensor cos() => Unary(this, &ganlab_cos);
     public Tensor neg() => Unary(this, &ganlab_neg);
     public Tensor sigmoid() => Unary(this, &ganlab_sigmoid);
     public Tensor tanh() => Unary(this, &ganlab_tanh);

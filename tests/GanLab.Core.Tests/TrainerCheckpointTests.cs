@@ -37,6 +37,66 @@ public class TrainerCheckpointTests : IDisposable
         Assert.Equal(8, resumed.TrainStep().Step);
     }
 
+    /// <summary>Every number a step reports except the clock's.</summary>
+    private static double[] Numbers(TrainingProgress p) =>
+        [p.Step, p.Epoch, p.LossD, p.LossG, p.DOfX, p.DOfGzBeforeD, p.DOfGzAfterD, p.LossDReal, p.LossDFake,
+         p.DAccuracyReal, p.DAccuracyFake, p.GradientNormG, p.GradientNormD, p.WassersteinEstimate];
+
+    [Theory]
+    [InlineData("mlp-gan", "non-saturating", "noisy", "none", 1)]          // dropout masks and noisy labels come from the stream
+    [InlineData("mlp-gan", "least-squares", "flip", "flip+rotate", 2)]     // label flips, augmentation, k = 2 batches per step
+    [InlineData("dcgan", "wgan-gp", "normal", "rotate", 1)]                // batch norm's running statistics, the penalty's ε
+    public void N_steps_saved_and_resumed_then_M_more_match_N_plus_M_straight_bit_for_bit(string model, string loss, string labels, string augmentation, int k)
+    {
+        const int n = 4, m = 5; // 5 batches per epoch: the save falls mid-epoch and the resumed run starts a new one
+        var options = new GanTrainingOptions
+        {
+            Model = model, Loss = loss, Labels = labels, Augmentation = augmentation, DiscriminatorSteps = k,
+            BatchSize = 8, Seed = 21, Device = "cpu",
+        };
+        var data = ZooTrainingTests.Synthetic(40);
+        var path = Path.Combine(folder, "run.ganlab");
+
+        List<double[]> straight;
+        float[] straightWeights;
+        using (var trainer = new GanTrainer(options, data))
+        {
+            straight = Enumerable.Range(0, n + m).Select(_ => Numbers(trainer.TrainStep())).ToList();
+            straightWeights = trainer.Generator.parameters().Last().ToFloatArray();
+        }
+
+        using (var first = new GanTrainer(options, data))
+        {
+            for (var i = 0; i < n; i++) first.TrainStep();
+            first.SaveCheckpoint(path);
+        }
+        using var resumed = GanTrainer.Resume(path, new DatasetCatalog(DataTests.Paths).With(data));
+        var after = Enumerable.Range(0, m).Select(_ => Numbers(resumed.TrainStep())).ToList();
+
+        for (var i = 0; i < m; i++)
+            Assert.Equal(straight[n + i], after[i]);
+        Assert.True(resumed.Epoch >= 1, "the resumed steps crossed into a new epoch");
+        Assert.Equal(straightWeights, resumed.Generator.parameters().Last().ToFloatArray());
+        Assert.Equal((n + m) * k, resumed.DiscriminatorUpdates);
+    }
+
+    [Fact]
+    public void A_run_with_NaN_weights_refuses_to_overwrite_its_checkpoint()
+    {
+        var path = Path.Combine(folder, "run.ganlab");
+        using var trainer = new GanTrainer(new GanTrainingOptions { BatchSize = 8, Device = "cpu" }, ZooTrainingTests.Synthetic(40));
+        trainer.TrainStep();
+        trainer.SaveCheckpoint(path);
+        var good = File.ReadAllBytes(path);
+
+        using (torch.no_grad()) trainer.Discriminator.parameters().First().fill_(double.NaN);
+        var error = Assert.Throws<InvalidOperationException>(() => trainer.SaveCheckpoint(path));
+
+        Assert.Contains("discriminator", error.Message);
+        Assert.Contains("step 1", error.Message);
+        Assert.Equal(good, File.ReadAllBytes(path));
+    }
+
     [Fact]
     public void A_truncated_checkpoint_is_refused_with_a_clear_message()
     {

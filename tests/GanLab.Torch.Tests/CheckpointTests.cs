@@ -59,6 +59,30 @@ public sealed class CheckpointTests : IDisposable
         Assert.True(JsonNode.DeepEquals(RunMetadata(3), Checkpoint.ReadMetadata(path)));
     }
 
+    [Fact]
+    public void Loose_tensors_come_back_by_key_with_their_dtype_shape_and_bytes()
+    {
+        using var model = Model(generator: new Generator(1));
+        using var random = new Generator(4);
+        using var state = random.get_state();
+        using var order = randperm(10, generator: random);
+        var path = PathOf("run.ganlab");
+        Checkpoint.Save(path, new Dictionary<string, nn.Module> { ["model"] = model }, metadata: RunMetadata(1),
+            tensors: new Dictionary<string, Tensor> { ["random_state"] = state, ["epoch_order"] = order });
+
+        var metadata = Checkpoint.Load(path, new Dictionary<string, nn.Module> { ["model"] = model }, null, out var tensors);
+        using var loadedState = tensors["random_state"];
+        using var loadedOrder = tensors["epoch_order"];
+
+        Assert.Equal(["epoch_order", "random_state"], tensors.Keys.Order());
+        Assert.Equal(ScalarType.Byte, loadedState.dtype);
+        Assert.Equal(state.shape, loadedState.shape);
+        Assert.Equal(state.ToInt64Array(), loadedState.ToInt64Array());
+        Assert.Equal(ScalarType.Int64, loadedOrder.dtype);
+        Assert.Equal(order.ToInt64Array(), loadedOrder.ToInt64Array());
+        Assert.True(JsonNode.DeepEquals(RunMetadata(1), metadata));
+    }
+
     [Theory]
     [MemberData(nameof(OptimizerKinds), MemberType = typeof(ModuleStateTests))]
     public void Training_N_steps_saving_loading_and_training_M_more_equals_training_N_plus_M(string kind)

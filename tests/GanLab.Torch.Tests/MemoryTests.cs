@@ -3,7 +3,7 @@ using F = GanLab.Torch.torch.nn.functional;
 
 namespace GanLab.Torch.Tests;
 
-/// <summary>Live-tensor counts are process-wide, so these tests run alone, after the parallel ones.</summary>
+/// <summary>Tests of process-wide state (live-tensor counts, the default random stream) run alone, after the parallel ones.</summary>
 [CollectionDefinition(nameof(NativeMemory), DisableParallelization = true)]
 public class NativeMemory;
 

@@ -33,6 +33,8 @@ public class OpsAgainstPyTorchTests
         ["exp"] = x => x[0].exp(),
         ["log"] = x => x[0].log(),
         ["sqrt"] = x => x[0].sqrt(),
+        ["sin"] = x => x[0].sin(),
+        ["cos"] = x => x[0].cos(),
         ["pow"] = x => x[0].pow(3.0),
         ["clamp"] = x => x[0].clamp(-0.5, 0.5),
         ["sum"] = x => x[0].sum(),

@@ -8,8 +8,11 @@ namespace GanLab.Torch.Tests;
 /// </summary>
 internal static class PyTorchFixtures
 {
+    // Beside the test assembly, not the process: a console runner (as used on the GPU machine) has its own base directory.
+    private static readonly string FixtureFolder = Path.Combine(Path.GetDirectoryName(typeof(PyTorchFixtures).Assembly.Location)!, "Fixtures");
+
     public static JsonElement Load(string file) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", file))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureFolder, file))).RootElement;
 
     /// <summary>The "name" of every entry of the file's "cases", in file order: the theory data of a fixture test.</summary>
     public static TheoryData<string> CaseNames(JsonElement fixtures)

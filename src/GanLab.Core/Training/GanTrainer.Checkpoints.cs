@@ -5,8 +5,10 @@ using GanLab.Torch;
 
 namespace GanLab.Core.Training;
 
-// Saving a run and picking it up again: both networks, both optimizers' state, the options record
-// and the step counter go into one GanLab checkpoint (our own format, readable across libtorch versions).
+// Saving a run and picking it up again: both networks, both optimizers' state, the options record,
+// the counters, and where the random stream and the epoch's order stood, go into one GanLab checkpoint
+// (our own format, readable across libtorch versions). A resumed run then draws the same noise, dropout
+// masks, labels and batches as the run that never stopped: on the CPU its losses are bit for bit the same.
 public sealed partial class GanTrainer
 {
     private const string Format = "ganlab-trainer/1";
@@ -23,19 +25,48 @@ public sealed partial class GanTrainer
         ["discriminator_optimizer"] = discriminatorOptimizer,
     };
 
-    /// <summary>Writes the run to <paramref name="path"/> atomically: a crash mid-write leaves the previous file whole.</summary>
+    /// <summary>
+    /// Writes the run to <paramref name="path"/> atomically: a crash mid-write leaves the previous file whole.
+    /// Refuses (InvalidOperationException) while a weight or buffer is NaN or infinite, so a diverged run can never
+    /// overwrite its last good checkpoint: an update can break the weights in the very step whose losses still look finite.
+    /// </summary>
     public void SaveCheckpoint(string path)
     {
+        using var scope = torch.NewDisposeScope();
+        if (NonFiniteStateIn() is { } broken)
+            throw new InvalidOperationException($"not saving {path} at step {Step}: {broken} holds NaN or infinite values (the run diverged)");
         var metadata = new JsonObject
         {
             ["format"] = Format,
             ["options"] = JsonSerializer.SerializeToNode(Options),
             ["step"] = Step,
             ["epoch"] = Epoch,
+            ["position_in_epoch"] = positionInEpoch,
+            ["discriminator_updates"] = DiscriminatorUpdates,
+            ["generator_updates"] = GeneratorUpdates,
+            ["elapsed_seconds"] = (elapsedBefore + clock.Elapsed).TotalSeconds,
             ["libtorch"] = torch.version,
             ["saved"] = DateTime.UtcNow.ToString("O"),
         };
-        Checkpoint.Save(path, CheckpointModules, CheckpointOptimizers, metadata);
+        var tensors = new Dictionary<string, Tensor> { [RandomStateKey] = random.get_state() };
+        if (epochOrder is not null) tensors[EpochOrderKey] = epochOrder;
+        Checkpoint.Save(path, CheckpointModules, CheckpointOptimizers, metadata, tensors);
+    }
+
+    private const string RandomStateKey = "random_state";
+    private const string EpochOrderKey = "epoch_order";
+
+    /// <summary>"generator" or "discriminator" when that network's state has a NaN or an infinity; null when both are finite.</summary>
+    private string? NonFiniteStateIn()
+    {
+        using var _ = torch.no_grad();
+        foreach (var (name, module) in CheckpointModules)
+        {
+            // x·0 is 0 for every finite x and NaN for NaN and ±inf: one sum per tensor, one read per network.
+            var probes = module.state_dict().Values.Select(t => (t * 0.0).sum().to(ScalarType.Float64).reshape(1)).ToList();
+            if (probes.Count > 0 && !double.IsFinite(torch.cat(probes).sum().item())) return name;
+        }
+        return null;
     }
 
     /// <summary>The options a checkpoint was trained with, so a run can be rebuilt before its weights are loaded.</summary>
@@ -49,9 +80,10 @@ public sealed partial class GanTrainer
     }
 
     /// <summary>
-    /// Rebuilds a run from a checkpoint: same options, weights, optimizer state and step counter.
-    /// The random stream starts again from the seed, so noise after the resume differs from the noise
-    /// an uninterrupted run would have drawn; the fixed noise of the sample grids is the same.
+    /// Rebuilds a run from a checkpoint: same options, weights, optimizer state, counters, random stream and
+    /// place in the epoch's order, so it goes on exactly as the saved run would have. The fixed noise of the
+    /// sample grids is drawn from the seed as at the start, so grids before and after compare.
+    /// A checkpoint written before GanLab saved the random stream resumes with the stream restarted from the seed.
     /// </summary>
     public static GanTrainer Resume(string path, DatasetCatalog datasets)
     {
@@ -59,9 +91,27 @@ public sealed partial class GanTrainer
         var trainer = new GanTrainer(options, datasets.Get(options.Dataset));
         try
         {
-            var metadata = Checkpoint.Load(path, trainer.CheckpointModules, trainer.CheckpointOptimizers)!;
-            trainer.Step = metadata["step"]!.GetValue<long>();
-            trainer.Epoch = metadata["epoch"]!.GetValue<int>();
+            var metadata = Checkpoint.Load(path, trainer.CheckpointModules, trainer.CheckpointOptimizers, out var tensors)!;
+            try
+            {
+                trainer.Step = metadata["step"]!.GetValue<long>();
+                trainer.Epoch = metadata["epoch"]!.GetValue<int>();
+                trainer.DiscriminatorUpdates = metadata["discriminator_updates"]?.GetValue<long>() ?? trainer.Step * options.DiscriminatorSteps;
+                trainer.GeneratorUpdates = metadata["generator_updates"]?.GetValue<long>() ?? trainer.Step;
+                trainer.elapsedBefore = TimeSpan.FromSeconds(metadata["elapsed_seconds"]?.GetValue<double>() ?? 0);
+                if (tensors.TryGetValue(RandomStateKey, out var state)) trainer.random.set_state(state);
+                if (tensors.TryGetValue(EpochOrderKey, out var order))
+                {
+                    if (order.shape is not [var n] || n != trainer.DatasetSize)
+                        throw new CheckpointException($"checkpoint {path}: its epoch order has shape [{string.Join(", ", order.shape)}], but dataset '{options.Dataset}' has {trainer.DatasetSize} images");
+                    trainer.epochOrder = order.to(trainer.Device).DetachFromDisposeScope();
+                    trainer.positionInEpoch = metadata["position_in_epoch"]!.GetValue<long>();
+                }
+            }
+            finally
+            {
+                foreach (var t in tensors.Values) t.Dispose();
+            }
             return trainer;
         }
         catch

@@ -31,6 +31,7 @@ public sealed partial class GanTrainer : IDisposable
     private readonly IGanLoss loss;
     private readonly Tensor realImages;      // the whole dataset on the device, scaled to the model's pixel range
     private readonly Tensor? realClasses;    // the class of each real image (int64), for a conditional model
+    private readonly long[] imageShape;      // (C, H, W) of one image, which augmentation turns and mirrors
     private readonly GanLabels labels;       // D's and G's targets, by label mode
     private readonly Tensor fixedNoise;      // one batch of z reused for every sample grid, so grids are comparable; conditional: one z per column
     private Tensor? epochOrder;
@@ -46,6 +47,7 @@ public sealed partial class GanTrainer : IDisposable
         Device = TrainingDevice.Choose(options.Device);
         DatasetSize = dataset.Count;
         ImagesPerEpoch = dataset.Count;
+        imageShape = [dataset.Channels, dataset.Height, dataset.Width];
 
         // Two streams from one seed: weights are initialised on the CPU, noise and masks are drawn on the device.
         using (var init = new Generator((ulong)options.Seed))
@@ -263,9 +265,16 @@ public sealed partial class GanTrainer : IDisposable
         }
     }
 
+    /// <summary>Batches in one epoch: a last partial batch is skipped.</summary>
+    public long BatchesPerEpoch => DatasetSize / Options.BatchSize;
+
+    /// <summary>Epochs whose every batch has been drawn: Epoch, plus one once the current epoch's last batch is out.</summary>
+    public int CompletedEpochs => Epoch + (epochOrder is not null && positionInEpoch + Options.BatchSize > DatasetSize ? 1 : 0);
+
     /// <summary>
-    /// The next batch of real images and, for a conditional model, their classes. Walks the data in a fresh random
-    /// order each epoch; a last partial batch is skipped.
+    /// The next batch of real images, augmented as the options say, and for a conditional model their classes
+    /// (augmentation turns and mirrors an image, never changes its class). Walks the data in a fresh random order
+    /// each epoch; a last partial batch is skipped.
     /// </summary>
     private (Tensor Images, Tensor? Classes) NextBatch()
     {
@@ -280,7 +289,8 @@ public sealed partial class GanTrainer : IDisposable
         }
         var indices = epochOrder.narrow(0, positionInEpoch, batch);
         positionInEpoch += batch;
-        return (realImages.index_select(0, indices), realClasses?.index_select(0, indices));
+        return (ImageAugmentation.Apply(realImages.index_select(0, indices), Options.Augmentation, random, imageShape),
+                realClasses?.index_select(0, indices));
     }
 
     public void Dispose()

@@ -42,6 +42,14 @@ public sealed record TrainingProgress(
 
     /// <summary>mean D(x) − mean D(G(z)) on raw outputs: the critic's estimate of the Wasserstein distance (meaningful for wasserstein and wgan-gp).</summary>
     public double WassersteinEstimate { get; init; }
+
+    /// <summary>A loss is NaN or infinite: the run has diverged, and training on cannot bring it back.</summary>
+    public bool Diverged => !double.IsFinite(LossD) || !double.IsFinite(LossG);
+
+    /// <summary>What the web app and the command line tell a student when <see cref="Diverged"/>: the step, the losses and the usual cause.</summary>
+    public string DivergenceMessage(GanTrainingOptions options) =>
+        $"training diverged at step {Step}: Loss_D = {LossD}, Loss_G = {LossG}. " +
+        $"A learning rate too high for these networks is the usual cause (this run used {options.LearningRate}); try a smaller one";
 }
 
 /// <summary>An 8×8 grid of samples generated from the run's fixed noise at a given step, as a PNG.</summary>

@@ -84,10 +84,9 @@ public sealed class TrainingRun : IDisposable
             while (!stopRequested && (Options.MaxSteps is not { } max || trainer.Step < max))
             {
                 var progress = trainer.TrainStep();
-                if (!double.IsFinite(progress.LossD) || !double.IsFinite(progress.LossG))
+                if (progress.Diverged)
                 {
-                    Fault($"training diverged at step {progress.Step}: Loss_D = {progress.LossD}, Loss_G = {progress.LossG}. " +
-                          $"A learning rate too high for these networks is the usual cause (this run used {Options.LearningRate}); try a smaller one and reset.");
+                    Fault(progress.DivergenceMessage(Options) + " and reset.");
                     return;
                 }
                 LastProgress = progress;

@@ -18,6 +18,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_log(IntPtr a);
     [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_sqrt(IntPtr a);
     [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_abs(IntPtr a);
+    [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_sin(IntPtr a);
+    [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_cos(IntPtr a);
     [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_clamp(IntPtr a, double min, double max);
     [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_matmul(IntPtr a, IntPtr b);
     [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_gt_scalar(IntPtr a, double s);

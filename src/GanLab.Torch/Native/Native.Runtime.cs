@@ -18,6 +18,8 @@ internal static partial class NativeMethods
     [LibraryImport(ShimLoader.LibraryName)] internal static partial int ganlab_is_grad_enabled();
     [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_generator_new(ulong seed, int deviceType, int deviceIndex);
     [LibraryImport(ShimLoader.LibraryName)] internal static partial void ganlab_generator_free(IntPtr generator);
+    [LibraryImport(ShimLoader.LibraryName)] internal static partial IntPtr ganlab_generator_get_state(IntPtr generator);
+    [LibraryImport(ShimLoader.LibraryName)] internal static partial int ganlab_generator_set_state(IntPtr generator, IntPtr state);
 
     /// <summary>Turns the shim's failure sentinel into an exception with libtorch's message.</summary>
     internal static IntPtr Check(IntPtr handle)

@@ -18,7 +18,8 @@ namespace GanLab.Torch;
 ///   body                       B bytes:
 ///     uint32 M, M bytes        the metadata section, UTF-8 JSON
 ///     uint32 R                 number of tensor records, then R times:
-///       uint16 n, n bytes      name, UTF-8: "module/&lt;key&gt;/&lt;dotted name&gt;" or "optimizer/&lt;key&gt;/&lt;index&gt;/&lt;field&gt;"
+///       uint16 n, n bytes      name, UTF-8: "module/&lt;key&gt;/&lt;dotted name&gt;", "optimizer/&lt;key&gt;/&lt;index&gt;/&lt;field&gt;"
+///                              or "tensor/&lt;key&gt;" (a loose tensor, e.g. a random generator's state)
 ///       uint8 n, n bytes       dtype, ASCII: "float32", "int64", ...
 ///       uint8 d, d × int64     shape
 ///       uint64 L, L bytes      elements, row-major, L = numel × element size
@@ -37,14 +38,17 @@ public static class Checkpoint
     /// Writes the modules' state_dicts, the optimizers' states and the metadata to <paramref name="path"/>.
     /// The file is written beside the target under a temporary name and renamed over it only when complete,
     /// so a crash mid-write leaves the previous checkpoint (or none), never half a file.
-    /// Keys name each module and optimizer in the file (e.g. "generator", "generator_optimizer").
+    /// Keys name each module and optimizer in the file (e.g. "generator", "generator_optimizer"); loose
+    /// <paramref name="tensors"/> are state that belongs to no module, such as a random stream or an epoch's order.
     /// </summary>
     public static void Save(string path, IReadOnlyDictionary<string, torch.nn.Module> modules,
-        IReadOnlyDictionary<string, torch.optim.Optimizer>? optimizers = null, JsonNode? metadata = null)
+        IReadOnlyDictionary<string, torch.optim.Optimizer>? optimizers = null, JsonNode? metadata = null,
+        IReadOnlyDictionary<string, Tensor>? tensors = null)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("GanLab checkpoints are written on little-endian machines only");
         optimizers ??= new Dictionary<string, torch.optim.Optimizer>();
-        foreach (var key in modules.Keys.Concat(optimizers.Keys)) CheckKey(key);
+        tensors ??= new Dictionary<string, Tensor>();
+        foreach (var key in modules.Keys.Concat(optimizers.Keys).Concat(tensors.Keys)) CheckKey(key);
 
         var records = new List<(string Name, Tensor Tensor)>();
         var optimizerStates = new List<torch.optim.OptimizerState>();
@@ -63,6 +67,8 @@ public static class Checkpoint
                 foreach (var (field, tensor) in fields)
                     records.Add(($"optimizer/{key}/{index}/{field}", tensor));
             }
+            foreach (var (key, tensor) in tensors)
+                records.Add(($"tensor/{key}", tensor));
             var header = new JsonObject
             {
                 ["format"] = "GanLab checkpoint",
@@ -88,6 +94,18 @@ public static class Checkpoint
     /// </summary>
     public static JsonNode? Load(string path, IReadOnlyDictionary<string, torch.nn.Module> modules,
         IReadOnlyDictionary<string, torch.optim.Optimizer>? optimizers = null)
+    {
+        var metadata = Load(path, modules, optimizers, out var tensors);
+        foreach (var t in tensors.Values) t.Dispose();
+        return metadata;
+    }
+
+    /// <summary>
+    /// <see cref="Load(string, IReadOnlyDictionary{string, torch.nn.Module}, IReadOnlyDictionary{string, torch.optim.Optimizer}?)"/>,
+    /// also returning the file's loose tensors by key, as new CPU tensors outside any dispose scope that the caller owns.
+    /// </summary>
+    public static JsonNode? Load(string path, IReadOnlyDictionary<string, torch.nn.Module> modules,
+        IReadOnlyDictionary<string, torch.optim.Optimizer>? optimizers, out Dictionary<string, Tensor> tensors)
     {
         optimizers ??= new Dictionary<string, torch.optim.Optimizer>();
         var file = Read(path);
@@ -157,6 +175,9 @@ public static class Checkpoint
                 state.ToDictionary(s => s.Key, s => (IReadOnlyDictionary<string, Tensor>)s.Value.ToDictionary(f => f.Key, f => f.Value.ToTensor(file.Bytes))));
             optimizer.Apply(restored);
         }
+        const string loose = "tensor/";
+        tensors = file.Records.Where(r => r.Name.StartsWith(loose, StringComparison.Ordinal))
+            .ToDictionary(r => r.Name[loose.Length..], r => r.ToTensor(file.Bytes).DetachFromDisposeScope());
         return file.Header["metadata"]?.DeepClone();
     }
 

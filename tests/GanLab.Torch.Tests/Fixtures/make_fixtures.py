@@ -69,6 +69,9 @@ case("bce_with_logits", lambda x, t: F.binary_cross_entropy_with_logits(x, t), (
 case("bce_with_logits_sum", lambda x, t: F.binary_cross_entropy_with_logits(x, t, reduction="sum"), (8, 1), (8, 1), targets={1})
 case("bce", lambda p, t: F.binary_cross_entropy(p, t), (8, 1), (8, 1), probabilities=True, targets={1})
 case("mse", lambda x, t: F.mse_loss(x, t), (8, 2), (8, 2), targets={1})
+# sin and cos build the rotation matrices of data augmentation; last, so the cases above keep their draws.
+case("sin", torch.sin, (6,))
+case("cos", torch.cos, (6,))
 
 # Adam: three steps on a fixed quadratic; the parameters after each step.
 w = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)

@@ -18,6 +18,8 @@ GANLAB_EXPORT TensorHandle ganlab_exp(TensorHandle a) { GANLAB_TENSOR(at::exp(*a
 GANLAB_EXPORT TensorHandle ganlab_log(TensorHandle a) { GANLAB_TENSOR(at::log(*a)) }
 GANLAB_EXPORT TensorHandle ganlab_sqrt(TensorHandle a) { GANLAB_TENSOR(at::sqrt(*a)) }
 GANLAB_EXPORT TensorHandle ganlab_abs(TensorHandle a) { GANLAB_TENSOR(at::abs(*a)) }
+GANLAB_EXPORT TensorHandle ganlab_sin(TensorHandle a) { GANLAB_TENSOR(at::sin(*a)) }
+GANLAB_EXPORT TensorHandle ganlab_cos(TensorHandle a) { GANLAB_TENSOR(at::cos(*a)) }
 GANLAB_EXPORT TensorHandle ganlab_clamp(TensorHandle a, double min, double max) { GANLAB_TENSOR(at::clamp(*a, min, max)) }
 GANLAB_EXPORT TensorHandle ganlab_matmul(TensorHandle a, TensorHandle b) { GANLAB_TENSOR(at::matmul(*a, *b)) }
 GANLAB_EXPORT TensorHandle ganlab_gt_scalar(TensorHandle a, double s) { GANLAB_TENSOR(at::gt(*a, s)) }

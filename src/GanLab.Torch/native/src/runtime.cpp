@@ -5,6 +5,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <atomic>
+#include <mutex>
 #include <torch/cuda.h>
 #include <torch/utils.h>
 #include <torch/version.h>
@@ -100,3 +101,23 @@ GANLAB_EXPORT void* ganlab_generator_new(uint64_t seed, int device_type, int dev
 }
 
 GANLAB_EXPORT void ganlab_generator_free(void* generator) { delete static_cast<at::Generator*>(generator); }
+
+// A generator's whole state as a uint8 CPU tensor in libtorch's own layout (CPU: the Mersenne Twister and
+// its cached normal samples; CUDA: seed and Philox offset), so a checkpoint can continue the stream where
+// it stopped instead of restarting it from the seed. The generator's mutex is held as PyTorch's own
+// Generator.get_state/set_state hold it: a draw on another thread must not see half a state.
+GANLAB_EXPORT ganlab::TensorHandle ganlab_generator_get_state(void* generator) {
+  GANLAB_TENSOR(([&] {
+    auto& g = *static_cast<at::Generator*>(generator);
+    std::lock_guard<std::mutex> lock(g.mutex());
+    return g.get_state();
+  }()))
+}
+
+// libtorch checks the state (a contiguous uint8 CPU tensor of the size its generator expects) and throws if not.
+GANLAB_EXPORT int ganlab_generator_set_state(void* generator, ganlab::TensorHandle state) {
+  GANLAB_STATUS(
+    auto& g = *static_cast<at::Generator*>(generator);
+    std::lock_guard<std::mutex> lock(g.mutex());
+    g.set_state(*state);)
+}

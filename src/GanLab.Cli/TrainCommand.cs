@@ -1,0 +1,157 @@
+using GanLab.Core;
+using GanLab.Core.Data;
+using GanLab.Core.Models;
+using GanLab.Core.Training;
+using GanLab.Core.Training.Losses;
+
+namespace GanLab.Cli;
+
+/// <summary>
+/// `ganlab-cli train`: trains a GAN headless into an output folder that holds everything of the run:
+/// checkpoint.ganlab (the latest good state), metrics.csv, and a sample grid per epoch and at the end.
+/// --resume continues a run from its checkpoint with its own options, appending to the same folder.
+/// </summary>
+internal static class TrainCommand
+{
+    public const string CheckpointFile = "checkpoint.ganlab";
+    public const string MetricsFile = "metrics.csv";
+    private const int DefaultSteps = 3000;
+
+    /// <summary>Options that make up the run's options record: a resumed run keeps its own, so these are refused with --resume.</summary>
+    private static readonly string[] RunOptions =
+        ["model", "dataset", "loss", "labels", "optimizer", "d-steps", "lr", "batch", "latent", "seed", "device", "augment"];
+
+    private static readonly string[] SessionOptions = ["steps", "epochs", "out", "resume", "save-every", "metrics-every", "log-every"];
+
+    public static IReadOnlyList<string> Allowed { get; } = [.. RunOptions, .. SessionOptions];
+
+    public static int Run(CommandLine o)
+    {
+        var datasets = new DatasetCatalog(GanLabPaths.Discover());
+        var resume = o.TextOrNull("resume");
+        if (resume is not null && o.Given.FirstOrDefault(RunOptions.Contains) is { } clash)
+            throw new ArgumentException($"--{clash} cannot be combined with --resume: a resumed run keeps the options it was started with");
+        if (o.Has("steps") && o.Has("epochs"))
+            throw new ArgumentException("--steps and --epochs are alternatives; give one of them");
+        var steps = o.IntOrNull("steps", min: 1);
+        var epochs = o.IntOrNull("epochs", min: 1);
+        var saveEvery = o.Int("save-every", 1000);
+        var metricsEvery = o.Int("metrics-every", 1, min: 1);
+        var logEvery = o.Int("log-every", 250, min: 1);
+
+        var options = resume is null ? OptionsFrom(o) : GanTrainer.ReadCheckpointOptions(resume);
+        var folder = o.TextOrNull("out") ?? (resume is null ? Path.Combine("runs", $"{options.Model}-{options.Dataset}-seed{options.Seed}") : Path.GetDirectoryName(Path.GetFullPath(resume))!);
+        var checkpoint = Path.Combine(folder, CheckpointFile);
+        if (resume is null && File.Exists(checkpoint))
+            throw new ArgumentException($"{folder} already holds a run ({CheckpointFile}); continue it with --resume {checkpoint}, or choose another --out");
+        Directory.CreateDirectory(folder);
+
+        using var trainer = resume is null ? new GanTrainer(options, datasets.Get(options.Dataset)) : GanTrainer.Resume(resume, datasets);
+        using var metrics = TrainingMetricsCsv.Open(Path.Combine(folder, MetricsFile), trainer.Step);
+        // A step draws k batches; --epochs counts batches, rounding the last step up.
+        long total = steps ?? (epochs is { } e ? (e * trainer.BatchesPerEpoch + options.DiscriminatorSteps - 1) / options.DiscriminatorSteps : DefaultSteps);
+
+        Console.WriteLine($"options: {trainer.Options}");
+        Console.WriteLine(resume is null
+            ? $"seed {options.Seed}, device {trainer.Device}; training {total} steps into {folder}"
+            : $"resumed from {resume} at step {trainer.Step} (epoch {trainer.Epoch}); training {total} more steps into {folder}");
+
+        // Ctrl+C finishes the step in progress, then saves: a second Ctrl+C is not caught and ends the process at once.
+        var stop = false;
+        ConsoleCancelEventHandler onCancel = (_, args) =>
+        {
+            if (stop) return;
+            stop = true;
+            args.Cancel = true;
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var progress = new ProgressReport(total, onTerminal: !Console.IsOutputRedirected, logEvery);
+            var saved = resume is null ? null : $"{resume} (step {trainer.Step})";
+            var completedEpochs = trainer.CompletedEpochs;
+            for (var done = 1L; done <= total && !stop; done++)
+            {
+                var p = trainer.TrainStep();
+                if (done % metricsEvery == 0 || p.Diverged) metrics.Append(p);
+                if (p.Diverged) return Diverged(progress, metrics, p.DivergenceMessage(options), saved);
+                progress.Update(done, p);
+                if (trainer.CompletedEpochs > completedEpochs)
+                {
+                    completedEpochs = trainer.CompletedEpochs;
+                    WriteGrid(trainer, folder, $"samples-epoch-{completedEpochs - 1:D3}.png");
+                }
+                if (saveEvery > 0 && done % saveEvery == 0 && done < total)
+                {
+                    if (!Save(trainer, checkpoint, metrics)) return Diverged(progress, metrics, NonFiniteWeights(trainer), saved);
+                    saved = $"{checkpoint} (step {trainer.Step})";
+                }
+            }
+            progress.EndLine();
+            if (!Save(trainer, checkpoint, metrics)) return Diverged(progress, metrics, NonFiniteWeights(trainer), saved);
+            WriteGrid(trainer, folder, $"samples-step-{trainer.Step:D6}.png");
+            Console.WriteLine($"{(stop ? "stopped" : "done")} at step {trainer.Step} (epoch {trainer.Epoch}): saved {checkpoint} and {Path.Combine(folder, MetricsFile)}");
+            return stop ? 130 : 0; // 130: the shell's code for a run ended by Ctrl+C
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static GanTrainingOptions OptionsFrom(CommandLine o)
+    {
+        var d = new GanTrainingOptions();
+        var options = new GanTrainingOptions
+        {
+            Model = o.Choice("model", d.Model, GanZoo.Names),
+            Dataset = o.Choice("dataset", d.Dataset, DatasetCatalog.Names),
+            Loss = o.Choice("loss", d.Loss, GanLosses.Names),
+            Labels = o.Choice("labels", d.Labels, GanTrainingOptions.LabelModes),
+            Optimizer = o.Choice("optimizer", d.Optimizer, GanTrainingOptions.OptimizerNames),
+            Augmentation = o.Choice("augment", d.Augmentation, ImageAugmentation.Names),
+            Device = o.Choice("device", d.Device, ["auto", "cpu", "cuda"]),
+            DiscriminatorSteps = o.Int("d-steps", d.DiscriminatorSteps),
+            Seed = o.Int("seed", d.Seed),
+            BatchSize = o.Int("batch", d.BatchSize),
+            LatentSize = o.Int("latent", d.LatentSize, min: 1),
+            LearningRate = o.Double("lr", d.LearningRate),
+        };
+        var problems = options.Validate();
+        return problems.Count == 0 ? options : throw new ArgumentException(string.Join("; ", problems));
+    }
+
+    /// <summary>Saves unless the weights are no longer finite: then the last good checkpoint stays as it is.</summary>
+    private static bool Save(GanTrainer trainer, string checkpoint, TrainingMetricsCsv metrics)
+    {
+        metrics.Flush();
+        try
+        {
+            trainer.SaveCheckpoint(checkpoint);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static string NonFiniteWeights(GanTrainer trainer) =>
+        $"training diverged by step {trainer.Step}: the losses were still finite but the weights hold NaN or infinite values. " +
+        $"A learning rate too high for these networks is the usual cause (this run used {trainer.Options.LearningRate}); try a smaller one";
+
+    private static int Diverged(ProgressReport progress, TrainingMetricsCsv metrics, string why, string? saved)
+    {
+        progress.EndLine();
+        metrics.Flush();
+        // Resuming would diverge again the same way (a run is deterministic), so the advice is a new run.
+        Console.Error.WriteLine($"ganlab-cli: {why}. " + (saved is null
+            ? "No checkpoint was saved before it."
+            : $"The last good checkpoint is kept: {saved}."));
+        return 1;
+    }
+
+    /// <summary>The fixed-noise grid, so grids of successive epochs show the same z and compare.</summary>
+    private static void WriteGrid(GanTrainer trainer, string folder, string name) =>
+        File.WriteAllBytes(Path.Combine(folder, name), trainer.SampleFixedNoise().Png);
+}
