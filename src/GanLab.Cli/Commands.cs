@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GanLab.Core;
 using GanLab.Core.Data;
+using GanLab.Core.Models;
 using GanLab.Core.Training;
 using GanLab.Torch;
 
@@ -14,7 +15,7 @@ internal static partial class Commands
           ganlab-cli bench mlp|dcgan [--steps N] [--warmup N] [--threads N] [--batch N] [--device auto|cpu|cuda]
               trains seed 002's MLP GAN or seed 001's DCGAN on the MNIST digits and prints images/s
           ganlab-cli train [--model M] [--dataset D] [--loss L] [--labels MODE] [--optimizer O] [--d-steps K]
-                           [--lr X] [--batch N] [--seed N] [--device auto|cpu|cuda] [--augment A]
+                           [--lr X] [--batch N] [--latent N] [--seed N] [--device auto|cpu|cuda] [--augment A]
                            [--steps N | --epochs N] [--out DIR] [--save-every N] [--metrics-every N] [--log-every N]
           ganlab-cli train --resume DIR/checkpoint.ganlab [--steps N | --epochs N] [--out DIR] ...
               trains a GAN headless into DIR (default runs/<model>-<dataset>-seed<seed>): checkpoint.ganlab
@@ -24,6 +25,7 @@ internal static partial class Commands
               terminal, a log line every --log-every steps (default 250) otherwise. Ctrl+C stops after the step
               and saves. --resume continues a run with its own options and appends to its metrics.csv.
               --augment: none (default), flip, rotate, flip+rotate (seed 004; flip suits garments and photos, not digits)
+              --latent: z's size (default 100; seeds 003 and 004 use 128: tf-gan, dcgan-32, cgan, cdcgan and their sn- forms)
           ganlab-cli eval --checkpoint run.ganlab [--samples N] [--seed N] [--device auto|cpu|cuda]
               FID, classifier score, class histogram, precision/recall and memorization of a run's generator,
               beside the real-vs-real floor at the same sample size
@@ -31,6 +33,9 @@ internal static partial class Commands
               trains (or loads from the cache) the dataset's domain classifier and prints its test accuracy
           ganlab-cli models | datasets
               lists the names train accepts
+          ganlab-cli models <name> [--image CxHxW] [--latent N]
+              prints the model's layers, output shapes and parameter counts, measured by a dummy forward pass
+              (for its seed's image format and z size unless given, e.g. --image 1x28x28 for a conditional model on MNIST)
         """;
 
     public static int Run(string[] args)
@@ -45,7 +50,8 @@ internal static partial class Commands
                 ["train", .. var rest] => TrainCommand.Run(CommandLine.Parse("train", rest, TrainCommand.Allowed)),
                 ["eval", .. var rest] => Evaluate(CommandLine.Parse("eval", rest, EvaluateOptions)),
                 ["classifier", .. var rest] => Classifier(CommandLine.Parse("classifier", rest, ClassifierOptions)),
-                ["models"] => List(GanLab.Core.Models.GanZoo.Names),
+                ["models"] => ListModels(),
+                ["models", var name, .. var rest] => ShowModel(name, CommandLine.Parse("models", rest, ["image", "latent"])),
                 ["datasets"] => List(DatasetCatalog.Names),
                 ["help" or "--help" or "-h"] => Help(0),
                 _ => Help(2),
@@ -84,6 +90,20 @@ internal static partial class Commands
         clock.Stop();
         var imagesPerSecond = steps * (double)options.BatchSize / clock.Elapsed.TotalSeconds;
         Console.WriteLine($"ganlab {model}: {imagesPerSecond:F1} images/s ({steps} steps, batch {options.BatchSize}, threads {torch.get_num_threads()}, device {trainer.Device}, libtorch {torch.version})");
+        return 0;
+    }
+
+    private static int ListModels()
+    {
+        foreach (var m in GanZoo.Models)
+            Console.WriteLine($"{m.Name,-14} {m.Seed,-9} {string.Join(" or ", m.Formats),-20} {m.Description}");
+        return 0;
+    }
+
+    private static int ShowModel(string name, CommandLine o)
+    {
+        var image = o.TextOrNull("image") is { } text ? ImageFormat.Parse(text) : null;
+        Console.Write(ModelSummary.Of(name, image, o.IntOrNull("latent", min: 1)).ToText());
         return 0;
     }
 

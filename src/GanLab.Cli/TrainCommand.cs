@@ -19,7 +19,7 @@ internal static class TrainCommand
 
     /// <summary>Options that make up the run's options record: a resumed run keeps its own, so these are refused with --resume.</summary>
     private static readonly string[] RunOptions =
-        ["model", "dataset", "loss", "labels", "optimizer", "d-steps", "lr", "batch", "seed", "device", "augment"];
+        ["model", "dataset", "loss", "labels", "optimizer", "d-steps", "lr", "batch", "latent", "seed", "device", "augment"];
 
     private static readonly string[] SessionOptions = ["steps", "epochs", "out", "resume", "save-every", "metrics-every", "log-every"];
 
@@ -114,6 +114,7 @@ internal static class TrainCommand
             DiscriminatorSteps = o.Int("d-steps", d.DiscriminatorSteps),
             Seed = o.Int("seed", d.Seed),
             BatchSize = o.Int("batch", d.BatchSize),
+            LatentSize = o.Int("latent", d.LatentSize, min: 1),
             LearningRate = o.Double("lr", d.LearningRate),
         };
         var problems = options.Validate();

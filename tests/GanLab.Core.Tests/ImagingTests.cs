@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using GanLab.Core.Imaging;
+using GanLab.Core.Models;
 
 namespace GanLab.Core.Tests;
 
@@ -22,7 +23,7 @@ public class ImagingTests
     {
         // Two 2×2 images side by side: the first all −1 (black), the second all +1 (white).
         float[] images = [-1, -1, -1, -1, 1, 1, 1, 1];
-        var png = SampleGrid.ToPng(images, rows: 1, columns: 2, height: 2, width: 2, fromTanh: true);
+        var png = SampleGrid.ToPng(images, rows: 1, columns: 2, new ImageFormat(1, 2, 2), PixelRange.MinusOneToOne);
         var width = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16));
         var height = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20));
         var pixels = DecodeGray(png, width, height);
@@ -30,8 +31,27 @@ public class ImagingTests
         Assert.Equal(255, pixels[2 * width + 2 + 4]);     // inside the second tile (2 pixels + 2 of gap further)
     }
 
-    private static byte[] DecodeGray(byte[] png, int width, int height)
+    [Fact]
+    public void A_colour_grid_keeps_each_channel_plane_in_its_own_sample_and_maps_sigmoid_values_directly()
     {
+        // One 1×1 RGB image from a sigmoid generator, channels first: red 1, green 0, blue 0.5.
+        float[] image = [1f, 0f, 0.5f];
+        var png = SampleGrid.ToPng(image, rows: 1, columns: 1, new ImageFormat(3, 1, 1), PixelRange.ZeroToOne);
+        Assert.Equal(2, png[25]); // IHDR colour type: truecolour
+        var width = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16));
+        var height = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20));
+        Assert.Equal((5, 5), (width, height)); // 1 pixel with a 2-pixel frame on each side
+        var rgb = Decode(png, width, height, samplesPerPixel: 3);
+        var inside = (2 * width + 2) * 3;
+        Assert.Equal(new byte[] { 255, 0, 128 }, rgb[inside..(inside + 3)]);
+        Assert.Equal(new byte[] { 64, 64, 64 }, rgb[..3]); // the frame
+    }
+
+    private static byte[] DecodeGray(byte[] png, int width, int height) => Decode(png, width, height, samplesPerPixel: 1);
+
+    private static byte[] Decode(byte[] png, int width, int height, int samplesPerPixel)
+    {
+        var rowBytes = width * samplesPerPixel;
         // Find the IDAT chunk and inflate it; every row starts with filter byte 0.
         var offset = 8;
         while (true)
@@ -44,8 +64,8 @@ public class ImagingTests
                 using var raw = new MemoryStream();
                 zlib.CopyTo(raw);
                 var rows = raw.ToArray();
-                Assert.Equal(height * (width + 1), rows.Length);
-                return Enumerable.Range(0, height).SelectMany(y => rows.Skip(y * (width + 1) + 1).Take(width)).ToArray();
+                Assert.Equal(height * (rowBytes + 1), rows.Length);
+                return Enumerable.Range(0, height).SelectMany(y => rows.Skip(y * (rowBytes + 1) + 1).Take(rowBytes)).ToArray();
             }
             offset += 12 + length;
         }

@@ -6,16 +6,23 @@ using GanLab.Torch;
 namespace GanLab.Core.Imaging;
 
 /// <summary>
-/// A minimal PNG writer for 8-bit greyscale images. No image library is in our package registry,
+/// A minimal PNG writer for 8-bit greyscale and RGB images. No image library is in our package registry,
 /// and sample grids are all the server ever has to encode.
 /// </summary>
 public static class Png
 {
     private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private const byte Greyscale = 0, Truecolour = 2; // PNG's colour types
 
-    public static byte[] EncodeGray(ReadOnlySpan<byte> pixels, int width, int height)
+    public static byte[] EncodeGray(ReadOnlySpan<byte> pixels, int width, int height) => Encode(pixels, width, height, Greyscale, 1);
+
+    /// <summary>pixels: R, G, B bytes per pixel, row after row (CIFAR-10 samples).</summary>
+    public static byte[] EncodeRgb(ReadOnlySpan<byte> pixels, int width, int height) => Encode(pixels, width, height, Truecolour, 3);
+
+    private static byte[] Encode(ReadOnlySpan<byte> pixels, int width, int height, byte colourType, int samplesPerPixel)
     {
-        if (pixels.Length != width * height) throw new ArgumentException($"{pixels.Length} pixels do not make a {width}×{height} image");
+        if (pixels.Length != width * height * samplesPerPixel)
+            throw new ArgumentException($"{pixels.Length} bytes do not make a {width}×{height} image of {samplesPerPixel} byte(s) per pixel");
         using var output = new MemoryStream();
         output.Write(Signature);
 
@@ -23,7 +30,7 @@ public static class Png
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
         header[8] = 8;  // bits per sample
-        header[9] = 0;  // colour type: greyscale
+        header[9] = colourType;
         header[10] = header[11] = header[12] = 0; // deflate, adaptive filtering, no interlace
         WriteChunk(output, "IHDR", header);
 
@@ -33,7 +40,7 @@ public static class Png
             for (var y = 0; y < height; y++)
             {
                 zlib.WriteByte(0); // filter type None for every row
-                zlib.Write(pixels.Slice(y * width, width));
+                zlib.Write(pixels.Slice(y * width * samplesPerPixel, width * samplesPerPixel));
             }
         }
         WriteChunk(output, "IDAT", compressed.ToArray());

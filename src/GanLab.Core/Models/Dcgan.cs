@@ -19,7 +19,7 @@ public static class Dcgan
 {
     public const int Side = 28;
 
-    public sealed class Generator : Module<Tensor, Tensor>
+    public sealed class Generator : Module<Tensor, Tensor>, ILayerChain
     {
         private readonly Sequential net;
 
@@ -40,11 +40,13 @@ public static class Dcgan
 
         public int LatentSize { get; }
 
+        public Sequential Layers => net;
+
         /// <summary>z [batch, latent] → images [batch, 1, 28, 28] in [−1, 1].</summary>
         public override Tensor forward(Tensor z) => net.forward(z);
     }
 
-    public sealed class Discriminator : Module<Tensor, Tensor>
+    public sealed class Discriminator : Module<Tensor, Tensor>, ILayerChain
     {
         private readonly Sequential net;
 
@@ -56,6 +58,8 @@ public static class Dcgan
                 ("flatten", new Flatten()),
                 ("fc", new Linear(7 * 7 * 128, 1, generator: init))));
         }
+
+        public Sequential Layers => net;
 
         /// <summary>images [batch, 1, 28, 28] → logits [batch, 1].</summary>
         public override Tensor forward(Tensor images) => net.forward(images);

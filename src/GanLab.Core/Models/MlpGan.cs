@@ -18,7 +18,7 @@ public static class MlpGan
 {
     public const int ImagePixels = 28 * 28;
 
-    public sealed class Generator : Module<Tensor, Tensor>
+    public sealed class Generator : Module<Tensor, Tensor>, ILayerChain
     {
         private readonly Sequential net;
 
@@ -33,11 +33,13 @@ public static class MlpGan
 
         public int LatentSize { get; }
 
+        public Sequential Layers => net;
+
         /// <summary>z [batch, latent] → images [batch, 784] in [−1, 1].</summary>
         public override Tensor forward(Tensor z) => net.forward(z);
     }
 
-    public sealed class Discriminator : Module<Tensor, Tensor>
+    public sealed class Discriminator : Module<Tensor, Tensor>, ILayerChain
     {
         private readonly Sequential net;
 
@@ -48,6 +50,8 @@ public static class MlpGan
                 ("fc2", new Linear(512, 256, generator: init)), ("act2", new LeakyReLU(leakySlope)), ("drop2", new Dropout(dropout, masks)),
                 ("fc3", new Linear(256, 1, generator: init))));
         }
+
+        public Sequential Layers => net;
 
         /// <summary>images [batch, 784] → logits [batch, 1]; D(x) is their sigmoid.</summary>
         public override Tensor forward(Tensor images) => net.forward(images);

@@ -1,3 +1,4 @@
+using GanLab.Core.Models;
 using GanLab.Torch;
 using static GanLab.Torch.torch;
 
@@ -28,8 +29,12 @@ public sealed partial class GanTrainer
                 var z = Options.LatentDistribution == "uniform"
                     ? rand([n, Options.LatentSize], device: Device, generator: noise) * 2.0 - 1.0
                     : randn([n, Options.LatentSize], device: Device, generator: noise);
-                // G ends in tanh, as the real images are scaled for training: map [−1, 1] back to the data's [0, 1].
-                var images = ((generator.forward(z) + 1.0) * 0.5).clamp(0, 1).ToFloatArray();
+                // A conditional G is asked for every class in turn, so the samples' classes are balanced as the test set's are.
+                var classes = networks.IsConditional
+                    ? tensor(Enumerable.Range(start, n).Select(i => (long)(i % networks.ClassCount)).ToArray(), [n], Device)
+                    : null;
+                // Back from G's output range to the data's [0, 1], where the classifier reads images.
+                var images = networks.Range.ToUnit(networks.Generate(z, classes)).clamp(0, 1).ToFloatArray();
                 images.CopyTo(pixels, (long)start * imageSize);
             }
         }

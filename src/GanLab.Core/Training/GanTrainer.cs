@@ -10,26 +10,30 @@ using F = GanLab.Torch.torch.nn.functional;
 namespace GanLab.Core.Training;
 
 /// <summary>
-/// Trains a GAN of the zoo (seed 002's MLP GAN, seed 001's DCGAN) one step at a time, as in pytorch/examples' dcgan: k D steps, then a G step,
+/// Trains a GAN of the zoo (GanZoo) one step at a time, as in pytorch/examples' dcgan: k D steps, then a G step,
 /// recording Loss_D, Loss_G, D(x) and D(G(z)) before and after the D update. The objective is one of Training/Losses (IGanLoss);
-/// label modes, optimizer and latent distribution come from the options. Owns every tensor it makes.
+/// label modes, optimizer and latent distribution come from the options. Real images are scaled to the pixel range of
+/// the model's output activation. A conditional model gets each real image's class from the dataset and a random class
+/// for each fake; its fixed-noise grid has one row per class. Owns every tensor it makes.
 /// Not thread-safe: one thread drives a trainer (libtorch's grad mode is per thread).
 /// </summary>
 public sealed partial class GanTrainer : IDisposable
 {
+    /// <summary>Columns of the sample grid; an unconditional grid is square, a conditional one has a row per class.</summary>
     public const int GridSide = 8;
 
     private readonly Generator random;
     private readonly GanPair networks;
-    private readonly Module<Tensor, Tensor> generator;
-    private readonly Module<Tensor, Tensor> discriminator;
+    private readonly Module generator;
+    private readonly Module discriminator;
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly IGanLoss loss;
-    private readonly Tensor realImages;      // the whole dataset on the device, scaled to [−1, 1]
+    private readonly Tensor realImages;      // the whole dataset on the device, scaled to the model's pixel range
+    private readonly Tensor? realClasses;    // the class of each real image (int64), for a conditional model
     private readonly long[] imageShape;      // (C, H, W) of one image, which augmentation turns and mirrors
     private readonly GanLabels labels;       // D's and G's targets, by label mode
-    private readonly Tensor fixedNoise;      // one batch of z reused for every sample grid, so grids are comparable
+    private readonly Tensor fixedNoise;      // one batch of z reused for every sample grid, so grids are comparable; conditional: one z per column
     private Tensor? epochOrder;
     private long positionInEpoch;
     private readonly System.Diagnostics.Stopwatch clock = new();
@@ -49,7 +53,7 @@ public sealed partial class GanTrainer : IDisposable
         using (var init = new Generator((ulong)options.Seed))
         {
             random = new Generator((ulong)options.Seed, Device);
-            networks = GanZoo.Create(options.Model, options.LatentSize, options.LeakySlope, options.Dropout, init, random);
+            networks = GanZoo.Create(options.Model, ImageFormat.Of(dataset), new ModelSettings(options.LatentSize, options.LeakySlope, options.Dropout, init, random));
             (generator, discriminator) = (networks.Generator, networks.Discriminator);
         }
         generator.to(Device);
@@ -60,15 +64,19 @@ public sealed partial class GanTrainer : IDisposable
 
         using (NewDisposeScope())
         {
-            // tanh makes images in [−1, 1], so the real ones are scaled to match.
-            var imageSize = networks.ImageShape.Aggregate(1L, (a, b) => a * b);
-            if (dataset.ImageSize != imageSize)
-                throw new ArgumentException($"{options.Model} makes 28×28 grey images; dataset '{dataset.Name}' has {dataset.Channels}×{dataset.Height}×{dataset.Width}");
+            // Datasets keep pixels in [0, 1]; G's output activation decides the range D must see real images in.
             var pixels = tensor(dataset.Pixels, [dataset.Count, .. networks.ImageShape]).to(Device);
-            realImages = (pixels * 2.0 - 1.0).DetachFromDisposeScope();
+            realImages = networks.Range.FromUnit(pixels).DetachFromDisposeScope();
+            if (networks.IsConditional)
+            {
+                if (dataset.Count > 0 && dataset.Labels.Max() is var largest && largest >= networks.ClassCount)
+                    throw new ArgumentException($"{options.Model} draws {networks.ClassCount} classes; dataset '{dataset.Name}' has a label {largest}");
+                realClasses = tensor(dataset.Labels.Select(l => (long)l).ToArray(), [dataset.Count], Device).DetachFromDisposeScope();
+            }
         }
         labels = new GanLabels(options, Device, random);
-        using (NewDisposeScope()) fixedNoise = SampleLatent(GridSide * GridSide).DetachFromDisposeScope();
+        FixedClasses = networks.IsConditional ? Enumerable.Range(0, networks.ClassCount).ToArray() : null;
+        using (NewDisposeScope()) fixedNoise = SampleLatent(networks.IsConditional ? GridSide : GridSide * GridSide).DetachFromDisposeScope();
     }
 
     public GanTrainingOptions Options { get; }
@@ -77,8 +85,21 @@ public sealed partial class GanTrainer : IDisposable
     public long ImagesPerEpoch { get; }
     public long Step { get; private set; }
     public int Epoch { get; private set; }
-    public Module<Tensor, Tensor> Generator => generator;
-    public Module<Tensor, Tensor> Discriminator => discriminator;
+    public Module Generator => generator;
+    public Module Discriminator => discriminator;
+
+    /// <summary>The images of this run: the dataset's format, in the range of G's output activation.</summary>
+    public ImageFormat Image => networks.Image;
+    public PixelRange PixelRange => networks.Range;
+
+    /// <summary>Classes a conditional model draws; 0 for an unconditional one.</summary>
+    public int ClassCount => networks.ClassCount;
+
+    /// <summary>The class of each row of the fixed-noise grid (0, 1, …, 9) for a conditional model; null otherwise.</summary>
+    public IReadOnlyList<int>? FixedClasses { get; }
+
+    /// <summary>The real images as D sees them, scaled to the model's range (for tests).</summary>
+    internal Tensor RealImages => realImages;
 
     /// <summary>D steps made so far (DiscriminatorSteps per call of TrainStep).</summary>
     public long DiscriminatorUpdates { get; private set; }
@@ -96,19 +117,21 @@ public sealed partial class GanTrainer : IDisposable
         using var scope = NewDisposeScope();
         // The last D step's tensors feed the G step (its fakes) and the telemetry.
         Tensor fake = null!, realOutput = null!, fakeOutput = null!, lossDReal = null!, lossDFake = null!, lossD = null!, gradNormD = null!;
+        Tensor? fakeClass = null;
 
         // (1) D step, k times: minimise the loss's D objective (BCE: maximise log D(x) + log(1 − D(G(z)))). G's output is detached: this step must not move G.
         for (var k = 0; k < Options.DiscriminatorSteps; k++)
         {
-            var real = NextBatch();
-            fake = generator.forward(SampleLatent(Options.BatchSize));
+            var (real, realClass) = NextBatch();
+            fakeClass = RandomClasses(Options.BatchSize);
+            fake = networks.Generate(SampleLatent(Options.BatchSize), fakeClass);
             var targets = labels.ForDiscriminator();
             discriminatorOptimizer.zero_grad();
-            realOutput = discriminator.forward(real);
-            fakeOutput = discriminator.forward(fake.detach());
+            realOutput = networks.Discriminate(real, realClass);
+            fakeOutput = networks.Discriminate(fake.detach(), fakeClass);
             var parts = loss.Discriminator(realOutput, fakeOutput, targets);
             (lossDReal, lossDFake, lossD) = (parts.Real, parts.Fake, parts.Total);
-            if (loss.GradientPenaltyWeight > 0) lossD = lossD + loss.GradientPenaltyWeight * GradientPenalty(real, fake.detach());
+            if (loss.GradientPenaltyWeight > 0) lossD = lossD + loss.GradientPenaltyWeight * GradientPenalty(real, fake.detach(), realClass);
             lossD.backward();
             gradNormD = GradientNorm(discriminator);
             discriminatorOptimizer.step();
@@ -118,7 +141,7 @@ public sealed partial class GanTrainer : IDisposable
 
         // (2) G step: minimise the loss's G objective (non-saturating: maximise log D(G(z))) through the updated D; G's output attached.
         generatorOptimizer.zero_grad();
-        var fakeOutputAfter = discriminator.forward(fake);
+        var fakeOutputAfter = networks.Discriminate(fake, fakeClass);
         var lossG = loss.Generator(fakeOutputAfter, labels.ForGenerator());
         lossG.backward();
         var gradNormG = GradientNorm(generator);
@@ -160,15 +183,26 @@ public sealed partial class GanTrainer : IDisposable
         ? rand([count, Options.LatentSize], device: Device, generator: random) * 2.0 - 1.0
         : randn([count, Options.LatentSize], device: Device, generator: random);
 
-    /// <summary>WGAN-GP's penalty at points between this real batch and these fakes, ε ~ U(0, 1) drawn per image.</summary>
-    private Tensor GradientPenalty(Tensor real, Tensor fake)
+    /// <summary>
+    /// A class for each fake, uniform over the classes, for a conditional model; null for an unconditional one.
+    /// (u·C truncated to an integer, u ~ U(0, 1); clamped first because float rounding can carry u·C up to C.)
+    /// </summary>
+    private Tensor? RandomClasses(long count) => networks.IsConditional
+        ? (rand([count], device: Device, generator: random) * networks.ClassCount).clamp(0, networks.ClassCount - 1).to(ScalarType.Int64)
+        : null;
+
+    /// <summary>
+    /// WGAN-GP's penalty at points between this real batch and these fakes, ε ~ U(0, 1) drawn per image. A conditional
+    /// critic is asked with the real image's class: the penalty bounds D's slope along the image for a fixed class.
+    /// </summary>
+    private Tensor GradientPenalty(Tensor real, Tensor fake, Tensor? realClass)
     {
         long[] perImage = [real.shape[0], .. Enumerable.Repeat(1L, real.dim() - 1)];
-        return WassersteinGradientPenaltyLoss.Penalty(discriminator, real, fake, rand(perImage, device: Device, generator: random));
+        return WassersteinGradientPenaltyLoss.Penalty(x => networks.Discriminate(x, realClass), real, fake, rand(perImage, device: Device, generator: random));
     }
 
     /// <summary>Total L2 norm over all of a network's parameter gradients, as measured right after backward.</summary>
-    private static Tensor GradientNorm(Module<Tensor, Tensor> network)
+    private static Tensor GradientNorm(Module network)
     {
         using var _ = no_grad();
         var squares = network.parameters().Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum().reshape(1)).ToList();
@@ -176,7 +210,7 @@ public sealed partial class GanTrainer : IDisposable
     }
 
     /// <summary>WGAN's Lipschitz constraint: every weight of the critic back into [−c, c].</summary>
-    private static void ClipWeights(Module<Tensor, Tensor> network, double c)
+    private static void ClipWeights(Module network, double c)
     {
         using var _ = no_grad();
         foreach (var p in network.parameters()) p.clamp_(-c, c);
@@ -196,16 +230,34 @@ public sealed partial class GanTrainer : IDisposable
         clock.Reset();
     }
 
-    /// <summary>G's images for the fixed noise, in eval mode (no dropout), as an 8×8 grid.</summary>
-    public SampleGridSnapshot SampleFixedNoise()
+    /// <summary>G's images for the fixed noise as a PNG grid: 8×8, or for a conditional model a row per class asked (see <see cref="FixedNoiseImages"/>).</summary>
+    public SampleGridSnapshot SampleFixedNoise(IReadOnlyList<int>? rowClasses = null) =>
+        new(Step, FixedNoiseImages(rowClasses).ToPng());
+
+    /// <summary>
+    /// G's images for the fixed noise, in eval mode (no dropout, batch norm's running statistics). Unconditional: an
+    /// 8×8 grid of 64 z. Conditional: one row per class in <paramref name="rowClasses"/> (default 0, 1, …, 9), each row
+    /// the same 8 z, so a column keeps its z (the style) while the row's class changes what is drawn.
+    /// </summary>
+    public FixedNoiseSamples FixedNoiseImages(IReadOnlyList<int>? rowClasses = null)
     {
+        if (!networks.IsConditional && rowClasses is not null)
+            throw new ArgumentException($"{Options.Model} is not conditional: its samples cannot be asked for by class");
+        rowClasses ??= FixedClasses;
+        if (rowClasses is not null && (rowClasses.Count == 0 || rowClasses.Any(c => c < 0 || c >= networks.ClassCount)))
+            throw new ArgumentException($"the grid's rows need classes between 0 and {networks.ClassCount - 1}, not [{string.Join(", ", rowClasses)}]");
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         generator.eval();
         try
         {
-            var images = generator.forward(fixedNoise).ToFloatArray();
-            return new SampleGridSnapshot(Step, SampleGrid.ToPng(images, GridSide, GridSide, 28, 28, fromTanh: true));
+            if (rowClasses is null)
+                return new FixedNoiseSamples(Step, networks.Generate(fixedNoise, null).ToFloatArray(), GridSide, GridSide, networks.Image, networks.Range, null);
+            var rows = rowClasses.Count;
+            var column = tensor(Enumerable.Range(0, rows * GridSide).Select(i => (long)(i % GridSide)).ToArray(), [rows * GridSide], Device);
+            var classes = tensor(rowClasses.SelectMany(c => Enumerable.Repeat((long)c, GridSide)).ToArray(), [rows * GridSide], Device);
+            var images = networks.Generate(fixedNoise.index_select(0, column), classes).ToFloatArray();
+            return new FixedNoiseSamples(Step, images, rows, GridSide, networks.Image, networks.Range, rowClasses.ToArray());
         }
         finally
         {
@@ -219,8 +271,12 @@ public sealed partial class GanTrainer : IDisposable
     /// <summary>Epochs whose every batch has been drawn: Epoch, plus one once the current epoch's last batch is out.</summary>
     public int CompletedEpochs => Epoch + (epochOrder is not null && positionInEpoch + Options.BatchSize > DatasetSize ? 1 : 0);
 
-    /// <summary>Walks the data in a fresh random order each epoch (a last partial batch is skipped), augmented as the options say.</summary>
-    private Tensor NextBatch()
+    /// <summary>
+    /// The next batch of real images, augmented as the options say, and for a conditional model their classes
+    /// (augmentation turns and mirrors an image, never changes its class). Walks the data in a fresh random order
+    /// each epoch; a last partial batch is skipped.
+    /// </summary>
+    private (Tensor Images, Tensor? Classes) NextBatch()
     {
         long batch = Options.BatchSize;
         if (epochOrder is null || positionInEpoch + batch > DatasetSize)
@@ -233,7 +289,8 @@ public sealed partial class GanTrainer : IDisposable
         }
         var indices = epochOrder.narrow(0, positionInEpoch, batch);
         positionInEpoch += batch;
-        return ImageAugmentation.Apply(realImages.index_select(0, indices), Options.Augmentation, random, imageShape);
+        return (ImageAugmentation.Apply(realImages.index_select(0, indices), Options.Augmentation, random, imageShape),
+                realClasses?.index_select(0, indices));
     }
 
     public void Dispose()
@@ -242,7 +299,7 @@ public sealed partial class GanTrainer : IDisposable
         discriminatorOptimizer.Dispose();
         networks.Dispose();
         labels.Dispose();
-        foreach (var t in new[] { realImages, fixedNoise, epochOrder })
+        foreach (var t in new[] { realImages, realClasses, fixedNoise, epochOrder })
             t?.Dispose();
         random.Dispose();
     }

@@ -6,7 +6,10 @@ namespace GanLab.Core.Training;
 /// </summary>
 public sealed record GanTrainingOptions
 {
-    /// <summary>Which architecture to train: "mlp-gan" (seed 002) or "dcgan" (seed 001); see GanZoo.</summary>
+    /// <summary>
+    /// Which architecture to train, by its GanZoo name: "mlp-gan" (seed 002), "dcgan" and "keras-gan" (seed 001),
+    /// "keras-gan-000" (seed 000), "tf-gan" (seed 003), "dcgan-32", "cgan", "sn-cgan", "cdcgan", "sn-cdcgan" (seed 004).
+    /// </summary>
     public string Model { get; init; } = "mlp-gan";
 
     /// <summary>
@@ -123,6 +126,10 @@ public sealed record GanTrainingOptions
         if (!Losses.GanLosses.Names.Contains(Loss)) problems.Add($"loss '{Loss}' is unknown; allowed: {string.Join(", ", Losses.GanLosses.Names)}");
         else if (Labels != "normal" && !Losses.GanLosses.Create(Loss).UsesTargets)
             problems.Add($"labels '{Labels}' have no effect with loss '{Loss}', which has no labels; use labels 'normal' or a loss with labels: non-saturating, minimax, least-squares");
+        if (Loss == "wgan-gp" && Models.GanZoo.Models.FirstOrDefault(m => m.Name == Model) is { CriticHasBatchNorm: true })
+            problems.Add($"loss 'wgan-gp' needs a critic without batch norm, and model '{Model}' has batch norm in D: the gradient penalty is taken " +
+                         "per image, but batch norm makes each image's score depend on the rest of its batch; use loss 'wasserstein' or 'hinge' with it, " +
+                         $"or wgan-gp with one of: {string.Join(", ", Models.GanZoo.Models.Where(m => !m.CriticHasBatchNorm).Select(m => m.Name))}");
         if (DiscriminatorSteps is < 1 or > 100) problems.Add($"discriminator steps {DiscriminatorSteps} must be between 1 and 100");
         if (!OptimizerNames.Contains(Optimizer)) problems.Add($"optimizer '{Optimizer}' is unknown; allowed: {string.Join(", ", OptimizerNames)}");
         if (!(Momentum >= 0 && Momentum < 1)) problems.Add($"momentum {Momentum} must be in [0, 1)");

@@ -163,5 +163,13 @@ public static partial class torch
 
             public TOut call(TIn input) => forward(input);
         }
+
+        /// <summary>A module with a forward pass from two tensors to one, e.g. a conditional GAN's G(z, y) and D(x, y).</summary>
+        public abstract class Module<TIn1, TIn2, TOut> : Module
+        {
+            public abstract TOut forward(TIn1 input1, TIn2 input2);
+
+            public TOut call(TIn1 input1, TIn2 input2) => forward(input1, input2);
+        }
     }
 }

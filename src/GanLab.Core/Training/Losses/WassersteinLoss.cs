@@ -51,10 +51,14 @@ public sealed class WassersteinGradientPenaltyLoss : IGanLoss
     /// (‖∇D(x̂)‖₂ − 1)² averaged over the batch, at x̂ = ε·x + (1 − ε)·G(z); epsilon has one value per image
     /// (shape [batch, 1, ...]). Not yet multiplied by λ. G's images must come detached: the penalty trains D only.
     /// </summary>
-    public static Tensor Penalty(Module<Tensor, Tensor> discriminator, Tensor real, Tensor fake, Tensor epsilon)
+    public static Tensor Penalty(Module<Tensor, Tensor> discriminator, Tensor real, Tensor fake, Tensor epsilon) =>
+        Penalty(discriminator.forward, real, fake, epsilon);
+
+    /// <summary>The same, for a critic given as a function (a conditional D with its classes bound).</summary>
+    public static Tensor Penalty(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, Tensor epsilon)
     {
         var mixed = (epsilon * real + (1.0 - epsilon) * fake).requires_grad_();
-        var output = discriminator.forward(mixed);
+        var output = critic(mixed);
         // create_graph: the penalty depends on D's weights through this gradient, and D's step must see that.
         var gradient = autograd.grad([output.sum()], [mixed], create_graph: true)[0];
         return (gradient.flatten(1).norm(2, [1]) - 1.0).pow(2).mean();
