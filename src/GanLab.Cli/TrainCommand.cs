@@ -130,7 +130,7 @@ internal static class TrainCommand
             trainer.SaveCheckpoint(checkpoint);
             return true;
         }
-        catch (InvalidOperationException)
+        catch (DivergedStateException)
         {
             return false;
         }

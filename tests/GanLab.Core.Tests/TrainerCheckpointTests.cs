@@ -90,7 +90,7 @@ public class TrainerCheckpointTests : IDisposable
         var good = File.ReadAllBytes(path);
 
         using (torch.no_grad()) trainer.Discriminator.parameters().First().fill_(double.NaN);
-        var error = Assert.Throws<InvalidOperationException>(() => trainer.SaveCheckpoint(path));
+        var error = Assert.Throws<DivergedStateException>(() => trainer.SaveCheckpoint(path));
 
         Assert.Contains("discriminator", error.Message);
         Assert.Contains("step 1", error.Message);

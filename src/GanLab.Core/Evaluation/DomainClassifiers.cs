@@ -86,7 +86,7 @@ public sealed class DomainClassifiers(GanLabPaths paths, DatasetCatalog datasets
         var metadata = Checkpoint.ReadMetadata(path);
         if (metadata?["format"]?.GetValue<string>() != Format || metadata["record"] is not JsonObject json)
             throw new InvalidDataException($"{path} is not a GanLab domain classifier");
-        var record = json.Deserialize<ClassifierRecord>() ?? throw new InvalidDataException($"{path}: unreadable classifier record");
+        var record = json.Deserialize(CoreJson.Default.ClassifierRecord) ?? throw new InvalidDataException($"{path}: unreadable classifier record");
         var network = new DomainClassifier(data.Channels, data.Height, data.Width, ClassifierTraining.ClassCount(data));
         try
         {
@@ -119,7 +119,7 @@ public sealed class DomainClassifiers(GanLabPaths paths, DatasetCatalog datasets
             log?.Invoke($"  test accuracy {accuracy:P2} on {split.Test.Length:N0} held-out images; trained in {seconds:F0}s");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             Checkpoint.Save(path, new Dictionary<string, torch.nn.Module> { [ModuleKey] = network },
-                metadata: new JsonObject { ["format"] = Format, ["record"] = JsonSerializer.SerializeToNode(record) });
+                metadata: new JsonObject { ["format"] = Format, ["record"] = JsonSerializer.SerializeToNode(record, CoreJson.Default.ClassifierRecord) });
             return new TrainedClassifier(network, record, split, path, trainedNow: true);
         }
         catch

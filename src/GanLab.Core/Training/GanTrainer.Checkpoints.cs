@@ -27,18 +27,18 @@ public sealed partial class GanTrainer
 
     /// <summary>
     /// Writes the run to <paramref name="path"/> atomically: a crash mid-write leaves the previous file whole.
-    /// Refuses (InvalidOperationException) while a weight or buffer is NaN or infinite, so a diverged run can never
+    /// Refuses (DivergedStateException) while a weight or buffer is NaN or infinite, so a diverged run can never
     /// overwrite its last good checkpoint: an update can break the weights in the very step whose losses still look finite.
     /// </summary>
     public void SaveCheckpoint(string path)
     {
         using var scope = torch.NewDisposeScope();
         if (NonFiniteStateIn() is { } broken)
-            throw new InvalidOperationException($"not saving {path} at step {Step}: {broken} holds NaN or infinite values (the run diverged)");
+            throw new DivergedStateException($"not saving {path} at step {Step}: {broken} holds NaN or infinite values (the run diverged)");
         var metadata = new JsonObject
         {
             ["format"] = Format,
-            ["options"] = JsonSerializer.SerializeToNode(Options),
+            ["options"] = JsonSerializer.SerializeToNode(Options, CoreJson.Default.GanTrainingOptions),
             ["step"] = Step,
             ["epoch"] = Epoch,
             ["position_in_epoch"] = positionInEpoch,
@@ -75,7 +75,7 @@ public sealed partial class GanTrainer
         var metadata = Checkpoint.ReadMetadata(path);
         if (metadata?["format"]?.GetValue<string>() != Format || metadata["options"] is not JsonObject options)
             throw new InvalidDataException($"{path} is a GanLab checkpoint but not of a GAN training run (no '{Format}' metadata)");
-        return options.Deserialize<GanTrainingOptions>()
+        return options.Deserialize(CoreJson.Default.GanTrainingOptions)
             ?? throw new InvalidDataException($"{path}: the options in the checkpoint could not be read");
     }
 
