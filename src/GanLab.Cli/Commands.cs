@@ -16,13 +16,15 @@ internal static partial class Commands
               trains seed 002's MLP GAN or seed 001's DCGAN on the MNIST digits and prints images/s
           ganlab-cli train [--model M] [--dataset D] [--loss L] [--labels MODE] [--optimizer O] [--d-steps K]
                            [--lr X] [--batch N] [--latent N] [--seed N] [--device auto|cpu|cuda] [--augment A]
-                           [--steps N | --epochs N] [--out DIR] [--save-every N] [--metrics-every N] [--log-every N]
+                           [--steps N | --epochs N | --minutes M [--keep-at-minutes 2,5]] [--out DIR]
+                           [--save-every N] [--metrics-every N] [--log-every N]
           ganlab-cli train --resume DIR/checkpoint.ganlab [--steps N | --epochs N] [--out DIR] ...
               trains a GAN headless into DIR (default runs/<model>-<dataset>-seed<seed>): checkpoint.ganlab
               (every --save-every steps, default 1000, and at the end), metrics.csv (a row every --metrics-every
               steps, default 1), samples-epoch-NNN.png after each epoch and samples-step-NNNNNN.png at the end.
-              --steps (default 3000) or --epochs counts this session's steps. A progress bar with ETA on a
-              terminal, a log line every --log-every steps (default 250) otherwise. Ctrl+C stops after the step
+              --steps (default 3000), --epochs or --minutes (wall clock) bounds this session; --keep-at-minutes
+              also keeps checkpoint-at-Mmin.ganlab and samples-at-Mmin.png at those times, for `eval` at equal
+              budgets. A progress bar with ETA on a terminal, a log line every --log-every steps (default 250) otherwise. Ctrl+C stops after the step
               and saves. --resume continues a run with its own options and appends to its metrics.csv.
               --augment: none (default), flip, rotate, flip+rotate (seed 004; flip suits garments and photos, not digits)
               --latent: z's size (default 100; seeds 003 and 004 use 128: tf-gan, dcgan-32, cgan, cdcgan and their sn- forms)

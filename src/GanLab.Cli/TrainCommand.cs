@@ -21,7 +21,8 @@ internal static class TrainCommand
     private static readonly string[] RunOptions =
         ["model", "dataset", "loss", "labels", "optimizer", "d-steps", "lr", "batch", "latent", "seed", "device", "augment"];
 
-    private static readonly string[] SessionOptions = ["steps", "epochs", "out", "resume", "save-every", "metrics-every", "log-every"];
+    private static readonly string[] SessionOptions =
+        ["steps", "epochs", "minutes", "keep-at-minutes", "out", "resume", "save-every", "metrics-every", "log-every"];
 
     public static IReadOnlyList<string> Allowed { get; } = [.. RunOptions, .. SessionOptions];
 
@@ -31,10 +32,13 @@ internal static class TrainCommand
         var resume = o.TextOrNull("resume");
         if (resume is not null && o.Given.FirstOrDefault(RunOptions.Contains) is { } clash)
             throw new ArgumentException($"--{clash} cannot be combined with --resume: a resumed run keeps the options it was started with");
-        if (o.Has("steps") && o.Has("epochs"))
-            throw new ArgumentException("--steps and --epochs are alternatives; give one of them");
+        if (new[] { "steps", "epochs", "minutes" }.Count(o.Has) > 1)
+            throw new ArgumentException("--steps, --epochs and --minutes are alternatives; give one of them");
         var steps = o.IntOrNull("steps", min: 1);
         var epochs = o.IntOrNull("epochs", min: 1);
+        var minutes = o.Has("minutes") ? o.Double("minutes", 0) : (double?)null;
+        if (minutes is <= 0) throw new ArgumentException($"--minutes wants a time above 0, not {minutes}");
+        var keepAt = KeepMarks(o, minutes);
         var saveEvery = o.Int("save-every", 1000);
         var metricsEvery = o.Int("metrics-every", 1, min: 1);
         var logEvery = o.Int("log-every", 250, min: 1);
@@ -49,12 +53,13 @@ internal static class TrainCommand
         using var trainer = resume is null ? new GanTrainer(options, datasets.Get(options.Dataset)) : GanTrainer.Resume(resume, datasets);
         using var metrics = TrainingMetricsCsv.Open(Path.Combine(folder, MetricsFile), trainer.Step);
         // A step draws k batches; --epochs counts batches, rounding the last step up.
-        long total = steps ?? (epochs is { } e ? (e * trainer.BatchesPerEpoch + options.DiscriminatorSteps - 1) / options.DiscriminatorSteps : DefaultSteps);
+        var budget = minutes is { } m ? TrainingBudget.OfTime(TimeSpan.FromMinutes(m))
+            : TrainingBudget.OfSteps(steps ?? (epochs is { } e ? (e * trainer.BatchesPerEpoch + options.DiscriminatorSteps - 1) / options.DiscriminatorSteps : DefaultSteps));
 
         Console.WriteLine($"options: {trainer.Options}");
         Console.WriteLine(resume is null
-            ? $"seed {options.Seed}, device {trainer.Device}; training {total} steps into {folder}"
-            : $"resumed from {resume} at step {trainer.Step} (epoch {trainer.Epoch}); training {total} more steps into {folder}");
+            ? $"seed {options.Seed}, device {trainer.Device}; training {budget} into {folder}"
+            : $"resumed from {resume} at step {trainer.Step} (epoch {trainer.Epoch}); training {budget} more into {folder}");
 
         // Ctrl+C finishes the step in progress, then saves: a second Ctrl+C is not caught and ends the process at once.
         var stop = false;
@@ -67,21 +72,36 @@ internal static class TrainCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var progress = new ProgressReport(total, onTerminal: !Console.IsOutputRedirected, logEvery);
+            var progress = new ProgressReport(budget, onTerminal: !Console.IsOutputRedirected, logEvery);
             var saved = resume is null ? null : $"{resume} (step {trainer.Step})";
             var completedEpochs = trainer.CompletedEpochs;
-            for (var done = 1L; done <= total && !stop; done++)
+            var session = System.Diagnostics.Stopwatch.StartNew();
+            var keeping = new Queue<double>(keepAt);
+            for (var done = 1L; !stop; done++)
             {
                 var p = trainer.TrainStep();
                 if (done % metricsEvery == 0 || p.Diverged) metrics.Append(p);
                 if (p.Diverged) return Diverged(progress, metrics, p.DivergenceMessage(options), saved);
-                progress.Update(done, p);
+                var elapsed = session.Elapsed;
+                var last = budget.IsSpent(done, elapsed);
+                progress.Update(done, elapsed, p);
+                // Kept copies let one run be measured at several budgets (2, 5 and 10 minutes) with `ganlab eval`.
+                while (keeping.TryPeek(out var mark) && elapsed.TotalMinutes >= mark)
+                {
+                    keeping.Dequeue();
+                    var copy = Path.Combine(folder, $"checkpoint-at-{mark:0.##}min.ganlab");
+                    if (!Save(trainer, copy, metrics)) return Diverged(progress, metrics, NonFiniteWeights(trainer), saved);
+                    WriteGrid(trainer, folder, $"samples-at-{mark:0.##}min.png");
+                    progress.EndLine();
+                    Console.WriteLine($"kept {copy} at step {trainer.Step}");
+                }
                 if (trainer.CompletedEpochs > completedEpochs)
                 {
                     completedEpochs = trainer.CompletedEpochs;
                     WriteGrid(trainer, folder, $"samples-epoch-{completedEpochs - 1:D3}.png");
                 }
-                if (saveEvery > 0 && done % saveEvery == 0 && done < total)
+                if (last) break;
+                if (saveEvery > 0 && done % saveEvery == 0)
                 {
                     if (!Save(trainer, checkpoint, metrics)) return Diverged(progress, metrics, NonFiniteWeights(trainer), saved);
                     saved = $"{checkpoint} (step {trainer.Step})";
@@ -97,6 +117,17 @@ internal static class TrainCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>--keep-at-minutes 2,5: the times within a --minutes budget at which a copy of the checkpoint is kept.</summary>
+    private static double[] KeepMarks(CommandLine o, double? minutes)
+    {
+        if (o.TextOrNull("keep-at-minutes") is not { } text) return [];
+        if (minutes is null) throw new ArgumentException("--keep-at-minutes needs a --minutes budget");
+        var marks = text.Split(',').Select(part =>
+            double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 && v < minutes
+                ? v : throw new ArgumentException($"--keep-at-minutes: '{part}' is not a time between 0 and --minutes ({minutes})")).ToArray();
+        return [.. marks.Order()];
     }
 
     private static GanTrainingOptions OptionsFrom(CommandLine o)
