@@ -7,7 +7,7 @@ using GanLab.Torch;
 namespace GanLab.Cli;
 
 /// <summary>The subcommands, each a few lines over GanLab.Core.</summary>
-internal static class Commands
+internal static partial class Commands
 {
     private const string Usage = """
         usage:
@@ -18,6 +18,10 @@ internal static class Commands
                            [--checkpoint run.ganlab [--save-every N]] [--resume run.ganlab] [--out grid.png]
               trains a GAN headless, printing the log, saving checkpoints and writing the fixed-noise grid;
               --resume continues a saved run with its own options
+          ganlab-cli toy [--distribution ring-8] [--loss L] [--labels MODE] [--optimizer O] [--d-steps K] [--lr X]
+                         [--batch N] [--hidden N] [--layers N] [--latent N] [--seed N] [--steps N] [--every N]
+              trains a toy GAN on 1-D or 2-D points and prints modes covered, high-quality share, KL, JS,
+              D's gap to the optimal D and V(D, G) against −log 4 + 2·JSD
           ganlab-cli models | datasets
               lists the names train accepts
         """;
@@ -31,6 +35,7 @@ internal static class Commands
                 ["bench", "mlp", .. var rest] => Bench("mlp-gan", Options.Parse(rest)),
                 ["bench", "dcgan", .. var rest] => Bench("dcgan", Options.Parse(rest)),
                 ["train", .. var rest] => Train(Options.Parse(rest)),
+                ["toy", .. var rest] => Toy(Options.Parse(rest)),
                 ["models"] => List(GanLab.Core.Models.GanZoo.Names),
                 ["datasets"] => List(DatasetCatalog.Names),
                 ["help" or "--help" or "-h"] => Help(0),

@@ -7,7 +7,7 @@ namespace GanLab.Core.Toys;
 /// A record of its own rather than <see cref="GanTrainingOptions"/>: that record names an image model and
 /// dataset, dropout and a device, none of which a toy has, and its defaults (batch 64, z of 100, label
 /// smoothing 0.9) are tuned for MNIST. The game itself (loss, label modes, k, optimizer, latent distribution)
-/// means exactly what it means there: <see cref="Game"/> maps these fields onto a GanTrainingOptions, which
+/// means exactly what it means there: <see cref="ToGameOptions"/> maps these fields onto a GanTrainingOptions, which
 /// validates them and feeds <see cref="GanLabels"/>, so the two trainers cannot drift apart.
 /// </summary>
 public sealed record ToyGanOptions
@@ -81,7 +81,7 @@ public sealed record ToyGanOptions
     public int FixedNoiseSize { get; init; } = 512;
 
     /// <summary>The image trainer's options with this run's game: what GanLabels and the shared validation read.</summary>
-    public GanTrainingOptions Game => new()
+    public GanTrainingOptions ToGameOptions() => new()
     {
         Seed = Seed,
         BatchSize = BatchSize,
@@ -109,7 +109,7 @@ public sealed record ToyGanOptions
     /// </summary>
     public IReadOnlyList<string> Validate(bool distributionGiven = false)
     {
-        var problems = Game.Validate().ToList();
+        var problems = ToGameOptions().Validate().ToList();
         if (!distributionGiven && !ToyDistributions.Names.Contains(Distribution))
             problems.Add($"distribution '{Distribution}' is unknown; allowed: {string.Join(", ", ToyDistributions.Names)}");
         if (HiddenSize is < 1 or > 1024) problems.Add($"hidden size {HiddenSize} must be between 1 and 1024");

@@ -73,7 +73,7 @@ public sealed class ToyGanTrainer : IDisposable
         generatorOptimizer = MakeOptimizer(generator.parameters());
         discriminatorOptimizer = MakeOptimizer(discriminator.parameters());
         loss = GanLosses.Create(options.Loss);
-        var game = options.Game;
+        var game = options.ToGameOptions();
         labels = new GanLabels(game, Device.CPU, random);
         viewLabels = new GanLabels(game with { BatchSize = options.FixedNoiseSize }, Device.CPU, random);
         Targets = OptimalDiscriminator.Targets(game);
