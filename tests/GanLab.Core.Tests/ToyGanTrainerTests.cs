@@ -86,6 +86,10 @@ public class ToyGanTrainerTests
         Assert.Equal(ToyGanTrainer.ManifoldSide * ToyGanTrainer.ManifoldSide * 2, view.Manifold!.Length);
         Assert.Equal(trainer.SampleFixedNoise(), view.Fake);
 
+        // A frame goes to the browser as JSON: it must serialise, and stay small (points, pushes, one heatmap, no grid centres).
+        var json = System.Text.Json.JsonSerializer.Serialize(view);
+        Assert.InRange(json.Length, 1_000, 120_000);
+
         using var wideZ = new ToyGanTrainer(new ToyGanOptions { LatentSize = 3 });
         Assert.Null(wideZ.WarpedManifold());
 
