@@ -29,10 +29,10 @@ public sealed record ToyEvaluation
     /// </summary>
     public required double JensenShannonFloor { get; init; }
 
-    /// <summary>p_data per bin.</summary>
+    /// <summary>p_data per bin, as a probability (divide by the bin's width, and height in 2-D, for a density curve).</summary>
     public required IReadOnlyList<double> DataMass { get; init; }
 
-    /// <summary>p_g per bin: the histogram of G's points.</summary>
+    /// <summary>p_g per bin, as a probability: the histogram of G's points.</summary>
     public required IReadOnlyList<double> ModelMass { get; init; }
 
     /// <summary>D*(x) = p_data / (p_data + p_g) per bin (for the targets of the run's label mode, see <see cref="OptimalDiscriminator.Targets"/>).</summary>
