@@ -33,6 +33,10 @@ internal static partial class Commands
               beside the real-vs-real floor at the same sample size
           ganlab-cli classifier --dataset D [--device auto|cpu|cuda] [--retrain yes|no]
               trains (or loads from the cache) the dataset's domain classifier and prints its test accuracy
+          ganlab-cli toy [--distribution ring-8] [--loss L] [--labels MODE] [--optimizer O] [--d-steps K] [--lr X]
+                         [--batch N] [--hidden N] [--layers N] [--latent N] [--seed N] [--steps N] [--every N]
+              trains a toy GAN on 1-D or 2-D points and prints modes covered, high-quality share, KL, JS,
+              D's gap to the optimal D and V(D, G) against −log 4 + 2·JSD
           ganlab-cli models | datasets
               lists the names train accepts
           ganlab-cli models <name> [--image CxHxW] [--latent N]
@@ -52,6 +56,7 @@ internal static partial class Commands
                 ["train", .. var rest] => TrainCommand.Run(CommandLine.Parse("train", rest, TrainCommand.Allowed)),
                 ["eval", .. var rest] => Evaluate(CommandLine.Parse("eval", rest, EvaluateOptions)),
                 ["classifier", .. var rest] => Classifier(CommandLine.Parse("classifier", rest, ClassifierOptions)),
+                ["toy", .. var rest] => Toy(CommandLine.Parse("toy", rest, ToyOptions)),
                 ["models"] => ListModels(),
                 ["models", var name, .. var rest] => ShowModel(name, CommandLine.Parse("models", rest, ["image", "latent"])),
                 ["datasets"] => List(DatasetCatalog.Names),
