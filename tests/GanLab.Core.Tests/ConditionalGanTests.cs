@@ -103,10 +103,11 @@ public class ConditionalGanTests
         using var trainer = new GanTrainer(options, new DatasetCatalog(DataTests.Paths).Get("mnist"));
         var weightBefore = trainer.Generator.parameters().First().sum().item();
         var first = trainer.TrainStep();
-        var late = Enumerable.Range(0, 30).Select(_ => trainer.TrainStep()).TakeLast(10).ToList();
-        Assert.True(late.Average(p => p.LossD) < first.LossD, $"Loss_D {first.LossD:F3} → {late.Average(p => p.LossD):F3} should fall as D learns");
-        Assert.True(late.Average(p => p.DOfX) > late.Average(p => p.DOfGzBeforeD),
-            $"D(x) {late.Average(p => p.DOfX):F3} should exceed D(G(z)) {late.Average(p => p.DOfGzBeforeD):F3}");
+        // The first ten steps, while D learns to tell; later G catches up and Loss_D no longer falls (cgan by step 30).
+        var early = trainer.Train(10);
+        Assert.True(early.Average(p => p.LossD) < first.LossD, $"Loss_D {first.LossD:F3} → {early.Average(p => p.LossD):F3} should fall as D learns");
+        Assert.True(early.Average(p => p.DOfX) > early.Average(p => p.DOfGzBeforeD),
+            $"D(x) {early.Average(p => p.DOfX):F3} should exceed D(G(z)) {early.Average(p => p.DOfGzBeforeD):F3}");
         Assert.NotEqual(weightBefore, trainer.Generator.parameters().First().sum().item());
     }
 }

@@ -111,7 +111,7 @@ public class ImageAugmentationTests
         var options = new GanTrainingOptions { Model = model, Augmentation = augmentation, BatchSize = 8, Device = "cpu", Seed = 4 };
         using var trainer = new GanTrainer(options, ZooTrainingTests.Synthetic(64));
         var before = trainer.Generator.parameters().First().ToFloatArray();
-        var steps = Enumerable.Range(0, 3).Select(_ => trainer.TrainStep()).ToList();
+        var steps = trainer.Train(3);
 
         Assert.All(steps, p => Assert.True(double.IsFinite(p.LossD) && double.IsFinite(p.LossG), $"step {p.Step}: Loss_D {p.LossD}, Loss_G {p.LossG}"));
         Assert.NotEqual(before, trainer.Generator.parameters().First().ToFloatArray());

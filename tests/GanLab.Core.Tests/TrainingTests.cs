@@ -25,7 +25,7 @@ public class TrainingTests
         Assert.InRange(first.LossD, 1.2, 1.6);
 
         var before = trainer.SampleFixedNoise().Png;
-        var history = Enumerable.Range(0, 300).Select(_ => trainer.TrainStep()).ToList();
+        var history = trainer.Train(300);
         var late = history.TakeLast(50).ToList();
 
         // D learns to separate real from fake first: D(x) above D(G(z)), and its loss falls.

@@ -47,7 +47,7 @@ public class ZooTrainingTests
             return;
         }
         using var trainer = new GanTrainer(options, data);
-        var history = Enumerable.Range(0, 3).Select(_ => trainer.TrainStep()).ToList();
+        var history = trainer.Train(3);
         var probability = GanLosses.Create(loss).OutputIsLogit;
         foreach (var p in history)
         {
@@ -102,7 +102,7 @@ public class ZooTrainingTests
         List<TrainingProgress> Run(string labels)
         {
             using var trainer = new GanTrainer(new GanTrainingOptions { Seed = 1, LearningRate = 2e-4, Labels = labels, RealLabel = 1.0 }, Datasets.Get("mnist"));
-            return Enumerable.Range(0, 150).Select(_ => trainer.TrainStep()).TakeLast(40).ToList();
+            return trainer.Train(150).TakeLast(40).ToList();
         }
         var normal = Run("normal");
         var swapped = Run("swapped");
