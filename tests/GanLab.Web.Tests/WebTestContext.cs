@@ -34,7 +34,7 @@ public class WebTestContext : BunitContext
         Services.AddSingleton(LessonComponentRegistry.CreateDefault());
         Services.AddSingleton<LessonParser>();
         Services.AddSingleton<LessonCatalog>();
-        Services.AddSingleton<ILogger<LessonCatalog>>(NullLogger<LessonCatalog>.Instance);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddScoped<LessonProgress>();
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Strict;

@@ -21,7 +21,7 @@ public sealed record LessonProgressEntry(string? Opened, string? Completed);
 /// <see cref="Changed"/> tells both when either marks something. Not disposable: it lives exactly as
 /// long as the circuit, and its JS module reference ends with the circuit.
 /// </summary>
-public sealed class LessonProgress(IJSRuntime js)
+public sealed class LessonProgress(IJSRuntime js, ILogger<LessonProgress> logger)
 {
     public const string ModulePath = "./js/progress.js";
 
@@ -46,20 +46,37 @@ public sealed class LessonProgress(IJSRuntime js)
     /// <summary>Reads the browser's progress once per circuit; call after the first render (JS is not there before).</summary>
     public Task LoadAsync() => _loading ??= ReadAsync();
 
-    private async Task ReadAsync() => Update(await (await Module).InvokeAsync<Dictionary<string, LessonProgressEntry>>("read"));
+    private Task ReadAsync() => CallAsync("read");
 
     /// <summary>Records that this browser opened the lesson (the first time only).</summary>
     public async Task MarkOpenedAsync(string slug)
     {
         await LoadAsync();
-        if (StatusOf(slug) != LessonStatus.NotStarted) return;
-        Update(await (await Module).InvokeAsync<Dictionary<string, LessonProgressEntry>>("markOpened", slug));
+        if (!IsLoaded || StatusOf(slug) != LessonStatus.NotStarted) return;
+        await CallAsync("markOpened", slug);
     }
 
     public async Task SetCompletedAsync(string slug, bool completed)
     {
         await LoadAsync();
-        Update(await (await Module).InvokeAsync<Dictionary<string, LessonProgressEntry>>("setCompleted", slug, completed));
+        if (IsLoaded) await CallAsync("setCompleted", slug, completed);
+    }
+
+    /// <summary>
+    /// Calls the module and takes its answer as the new progress. Progress is a convenience: if the
+    /// browser's script fails (an old cached module, storage blocked), the lesson must go on, so a
+    /// JS error is logged and progress stays unknown instead of ending the page's circuit.
+    /// </summary>
+    private async Task CallAsync(string function, params object?[] arguments)
+    {
+        try
+        {
+            Update(await (await Module).InvokeAsync<Dictionary<string, LessonProgressEntry>>(function, arguments));
+        }
+        catch (JSException ex)
+        {
+            logger.LogWarning(ex, "Lesson progress: {Function} failed in the browser", function);
+        }
     }
 
     private void Update(Dictionary<string, LessonProgressEntry> entries)

@@ -60,6 +60,30 @@ public sealed class LessonNavigationTests : WebTestContext
     }
 
     [Fact]
+    public void The_home_page_marks_lessons_once_the_outline_has_read_the_progress()
+    {
+        var outline = Render<CourseOutline>();
+        var home = Render<Home>();
+
+        home.WaitForAssertion(() => Assert.Equal(["✓ completed", "opened"],
+            home.FindAll("[data-testid=lesson-card-status]").Select(status => status.TextContent.Trim())));
+        Assert.Equal(["first", "second", "third"], home.FindAll("[data-testid=lesson-card]").Select(card => card.GetAttribute("data-slug")));
+    }
+
+    [Fact]
+    public void A_failing_progress_script_leaves_the_lesson_working()
+    {
+        _progress.Setup<Dictionary<string, LessonProgressEntry>>("read").SetException(new Microsoft.JSInterop.JSException("localStorage is not available"));
+        var outline = Render<CourseOutline>();
+        var page = Render<LessonPage>(parameters => parameters.Add(p => p.Slug, "third"));
+
+        Assert.Equal("Third lesson", page.Find("[data-testid=lesson-title]").TextContent);
+        Assert.Empty(outline.FindAll("[data-testid=outline-progress]"));
+        Assert.True(page.Find("[data-testid=lesson-complete]").HasAttribute("disabled"));
+        _progress.VerifyNotInvoke("markOpened");
+    }
+
+    [Fact]
     public void A_lesson_page_links_to_its_neighbours_in_outline_order()
     {
         var page = Render<LessonPage>(parameters => parameters.Add(p => p.Slug, "second"));
