@@ -6,7 +6,7 @@ namespace GanLab.Web.Components.Pages;
 /// <summary>
 /// One lesson with its previous and next neighbours in the outline. It re-reads the lesson when
 /// the catalog says a file changed, so a saved edit shows without a reload; live components whose
-/// block is unchanged keep their state (see <see cref="Lessons.LessonBody.BlockKey"/>).
+/// block is unchanged keep their state (see <see cref="GanLab.Web.Components.Lessons.LessonBody.BlockKey"/>).
 /// </summary>
 public sealed partial class LessonPage : ComponentBase, IDisposable
 {
