@@ -6,6 +6,7 @@ using GanLab.Web.Lessons.Components;
 using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Radzen;
@@ -21,12 +22,20 @@ public class WebTestContext : BunitContext
 {
     public static readonly GanLabPaths Paths = GanLabPaths.Discover();
 
-    public WebTestContext(int maxLiveRuns = 8)
+    /// <param name="content">The lesson folder the catalog reads; the repository's content/ unless a test brings its own.</param>
+    public WebTestContext(int maxLiveRuns = 8, string? content = null)
     {
-        Options = new GanLabWebOptions { Root = Paths.Root, Content = Paths.Content, MaxLiveRuns = maxLiveRuns };
+        Options = new GanLabWebOptions { Root = Paths.Root, Content = content ?? Paths.Content, MaxLiveRuns = maxLiveRuns };
         Training = new TrainingService(new DatasetCatalog(Paths), Microsoft.Extensions.Options.Options.Create(Options), NullLogger<TrainingService>.Instance);
         Services.AddSingleton(Training);
         Services.AddSingleton(Circuit);
+        // The lesson services as AddLessons registers them (the file watcher aside: tests call Refresh).
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        Services.AddSingleton(LessonComponentRegistry.CreateDefault());
+        Services.AddSingleton<LessonParser>();
+        Services.AddSingleton<LessonCatalog>();
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddScoped<LessonProgress>();
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Strict;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));

@@ -56,6 +56,8 @@ public static class GanLabHosting
         services.AddSingleton(LessonComponentRegistry.CreateDefault());
         services.AddSingleton<LessonParser>();
         services.AddSingleton<LessonCatalog>();
+        services.AddHostedService<LessonContentWatcher>();
+        services.AddScoped<LessonProgress>();
         return services;
     }
 

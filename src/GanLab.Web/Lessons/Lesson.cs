@@ -52,8 +52,11 @@ public abstract record LessonSegment(int Line);
 /// <summary>Prose: consecutive Markdown blocks rendered to one HTML chunk.</summary>
 public sealed record MarkupSegment(int Line, string Html) : LessonSegment(Line);
 
-/// <summary>A live component with its settings already bound and validated.</summary>
-public sealed record ComponentSegment(int Line, string Name, Type ComponentType, object Settings) : LessonSegment(Line);
+/// <summary>
+/// A live component with its settings already bound and validated. <paramref name="SettingsYaml"/>
+/// is the block's text, which tells an unchanged block from an edited one when the lesson is re-read.
+/// </summary>
+public sealed record ComponentSegment(int Line, string Name, Type ComponentType, object Settings, string SettingsYaml = "") : LessonSegment(Line);
 
 /// <summary>A component block that could not be used; rendered as an error box in its place.</summary>
 public sealed record ProblemSegment(int Line, string Name, IReadOnlyList<LessonProblem> Problems) : LessonSegment(Line);

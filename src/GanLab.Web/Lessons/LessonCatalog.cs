@@ -5,8 +5,10 @@ namespace GanLab.Web.Lessons;
 
 /// <summary>
 /// The course outline: every content/NN-slug.md, parsed once and re-parsed when its file changes,
-/// so authors see edits on reload without restarting the server. A lesson that cannot be read
-/// becomes a lesson showing its problem; the others are unaffected.
+/// so authors see edits without restarting the server. <see cref="LessonContentWatcher"/> calls
+/// <see cref="Refresh"/> as soon as a file is saved and <see cref="Changed"/> tells open pages;
+/// lookups also rescan at most once a second, in case the file system's notifications are lost.
+/// A lesson that cannot be read becomes a lesson showing its problem; the others are unaffected.
 /// </summary>
 public sealed partial class LessonCatalog(IOptions<GanLabWebOptions> options, LessonParser parser, ILogger<LessonCatalog> logger)
 {
@@ -18,17 +20,36 @@ public sealed partial class LessonCatalog(IOptions<GanLabWebOptions> options, Le
     /// <summary>How long a scan of the content folder is trusted; one page view does several lookups.</summary>
     private static readonly TimeSpan RescanAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Raised, on the thread that noticed, after any lesson was added, edited or removed. Pages
+    /// subscribe to show the new version; handlers must not block (hop to the page's dispatcher).
+    /// </summary>
+    public event Action? Changed;
+
     /// <summary>Lessons in course order.</summary>
     public IReadOnlyList<Lesson> Lessons
     {
         get
         {
+            IReadOnlyList<Lesson> lessons;
+            var changed = false;
             lock (_gate)
             {
-                if (DateTime.UtcNow - _checkedUtc > RescanAfter) Rescan();
-                return _lessons;
+                if (DateTime.UtcNow - _checkedUtc > RescanAfter) changed = Rescan();
+                lessons = _lessons;
             }
+            // Whoever notices a change tells the pages, so none misses it because a lookup came first.
+            if (changed) Changed?.Invoke();
+            return lessons;
         }
+    }
+
+    /// <summary>Reads the content folder again now, whatever the time since the last scan.</summary>
+    public void Refresh()
+    {
+        bool changed;
+        lock (_gate) changed = Rescan();
+        if (changed) Changed?.Invoke();
     }
 
     public Lesson? Find(string slug) => Lessons.FirstOrDefault(lesson => lesson.Slug == slug);
@@ -40,7 +61,8 @@ public sealed partial class LessonCatalog(IOptions<GanLabWebOptions> options, Le
     [GeneratedRegex(@"^(?<number>\d+)-(?<slug>[a-z0-9]+(-[a-z0-9]+)*)\.md$")]
     private static partial Regex LessonFileName();
 
-    private void Rescan()
+    /// <summary>Re-reads new and changed files; true when the list of lessons is different afterwards.</summary>
+    private bool Rescan()
     {
         _checkedUtc = DateTime.UtcNow;
         var folder = options.Value.Content;
@@ -64,13 +86,12 @@ public sealed partial class LessonCatalog(IOptions<GanLabWebOptions> options, Le
             changed = true;
         }
 
-        if (changed || _lessons.Count != _byPath.Count)
-        {
-            _lessons = _byPath.Values.Select(entry => entry.Lesson)
-                .OrderBy(lesson => lesson.FrontMatter.Order)
-                .ThenBy(lesson => Path.GetFileName(lesson.SourcePath), StringComparer.Ordinal)
-                .ToList();
-        }
+        if (!changed && _lessons.Count == _byPath.Count) return false;
+        _lessons = _byPath.Values.Select(entry => entry.Lesson)
+            .OrderBy(lesson => lesson.FrontMatter.Order)
+            .ThenBy(lesson => Path.GetFileName(lesson.SourcePath), StringComparer.Ordinal)
+            .ToList();
+        return true;
     }
 
     private Lesson Load(string slug, string path)

@@ -84,7 +84,7 @@ public sealed class LessonParser(LessonComponentRegistry registry)
                 return new LessonProblem(line, message, key);
             }).ToList());
         }
-        return new ComponentSegment(block.FenceLineNumber, block.Name, descriptor.ComponentType, settings);
+        return new ComponentSegment(block.FenceLineNumber, block.Name, descriptor.ComponentType, settings, block.SettingsYaml);
     }
 
     /// <summary>Line of each key in a block's settings, so a validation message can point at it.</summary>

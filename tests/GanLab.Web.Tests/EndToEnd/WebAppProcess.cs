@@ -34,7 +34,8 @@ public sealed class WebAppProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<WebAppProcess> StartAsync()
+    /// <param name="arguments">More command-line settings for the app, e.g. --GanLab:Content=DIR for a lesson folder of the test's own.</param>
+    public static async Task<WebAppProcess> StartAsync(params string[] arguments)
     {
         var root = RepositoryRoot();
         var binary = WebBinary(root);
@@ -51,6 +52,7 @@ public sealed class WebAppProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url.ToString().TrimEnd('/'));
         start.ArgumentList.Add($"--GanLab:DisconnectedTabSeconds={DisconnectedTabSeconds}");
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["GANLAB_ROOT"] = root;
         start.Environment.Remove("ASPNETCORE_URLS"); // --urls decides
 

@@ -38,9 +38,11 @@ public class ContentLessonsTests : WebTestContext
         Assert.All(lesson.ComponentNames, name => Assert.Contains(name, registry.Names));
 
         JSInterop.SetupModule(KatexMath.ModulePath).SetupVoid("typeset", _ => true).SetVoidResult();
+        JSInterop.SetupModule(CodeHighlighter.ModulePath).SetupVoid("highlight", _ => true).SetVoidResult();
         JSInterop.SetupModule(PlotlyCharts.ModulePath).SetupVoid("newPlot", _ => true).SetVoidResult();
         var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, lesson));
-        Assert.Equal(lesson.Segments.OfType<ComponentSegment>().Count(), body.FindComponents<GanTrainerPanel>().Count);
+        Assert.Equal(lesson.ComponentNames.Count(name => name == "gan-trainer"), body.FindComponents<GanTrainerPanel>().Count);
+        Assert.Equal(lesson.ComponentNames.Count(name => name == "conv-transpose"), body.FindComponents<ConvTransposeExplorer>().Count);
         Assert.Empty(body.FindAll("[data-testid=lesson-error]"));
     }
 

@@ -29,10 +29,12 @@ public class LessonBodyTests : WebTestContext
         """;
 
     private readonly JSRuntimeInvocationHandler _typeset;
+    private readonly JSRuntimeInvocationHandler _highlight;
 
     public LessonBodyTests()
     {
         _typeset = JSInterop.SetupModule(KatexMath.ModulePath).SetupVoid("typeset", _ => true).SetVoidResult();
+        _highlight = JSInterop.SetupModule(CodeHighlighter.ModulePath).SetupVoid("highlight", _ => true).SetVoidResult();
         var charts = JSInterop.SetupModule(PlotlyCharts.ModulePath);
         charts.SetupVoid("newPlot", _ => true).SetVoidResult();
     }
@@ -53,7 +55,7 @@ public class LessonBodyTests : WebTestContext
         Assert.Equal(2, errors.Count);
         Assert.Contains("Line 10", errors[0].TextContent);
         Assert.Contains("unknown component 'gan-sampler'", errors[0].TextContent);
-        Assert.Contains("Allowed: gan-trainer.", errors[0].TextContent);
+        Assert.Contains("Allowed: conv-transpose, gan-trainer.", errors[0].TextContent);
         Assert.Contains("Line 15, parameter 'real-label'", errors[1].TextContent);
         Assert.Contains("real label 2 must be in (0, 1]", errors[1].TextContent);
 
@@ -64,13 +66,75 @@ public class LessonBodyTests : WebTestContext
     }
 
     [Fact]
-    public void Math_is_typeset_once_after_the_lesson_renders()
+    public void Math_is_typeset_and_code_highlighted_once_after_the_lesson_renders()
     {
         var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, ParseLesson(Markdown)));
         body.Render();
 
+        var article = body.Find("article.lesson").GetAttribute("blazor:elementReference");
         var typeset = _typeset.VerifyInvoke("typeset", calledTimes: 1);
-        Assert.Equal(body.Find("article.lesson").GetAttribute("blazor:elementReference"),
-            ((Microsoft.AspNetCore.Components.ElementReference)typeset[0].Arguments[0]!).Id);
+        Assert.Equal(article, ((Microsoft.AspNetCore.Components.ElementReference)typeset[0].Arguments[0]!).Id);
+        var highlight = _highlight.VerifyInvoke("highlight", calledTimes: 1);
+        Assert.Equal(article, ((Microsoft.AspNetCore.Components.ElementReference)highlight[0].Arguments[0]!).Id);
+    }
+
+    [Fact]
+    public void A_code_fence_with_a_language_is_left_for_the_highlighter()
+    {
+        var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, ParseLesson("---\ntitle: Code\n---\n```python\nloss_d.backward()\n```\n")));
+
+        Assert.Equal("language-python", body.Find("pre > code").ClassName);
+    }
+
+    [Fact]
+    public void An_edited_lesson_keeps_the_components_whose_blocks_are_unchanged()
+    {
+        const string before = """
+            ---
+            title: Edit
+            ---
+            Intro.
+
+            ```conv-transpose
+            stride: 2
+            ```
+
+            ```gan-trainer
+            seed: 3
+            ```
+            """;
+        // A paragraph and a new block above both, the explorer's block untouched, the trainer's edited.
+        const string after = """
+            ---
+            title: Edit
+            ---
+            A new paragraph.
+
+            ```conv-transpose
+            stride: 1
+            ```
+
+            Intro.
+
+            ```conv-transpose
+            stride: 2
+            ```
+
+            ```gan-trainer
+            seed: 4
+            ```
+            """;
+        var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, ParseLesson(before)));
+        var explorer = body.FindComponent<ConvTransposeExplorer>().Instance;
+        var trainer = body.FindComponent<GanTrainerPanel>().Instance;
+
+        body.Render(parameters => parameters.Add(p => p.Lesson, ParseLesson(after)));
+
+        var explorers = body.FindComponents<ConvTransposeExplorer>();
+        Assert.Equal(2, explorers.Count);
+        Assert.Same(explorer, explorers[1].Instance);
+        Assert.NotSame(trainer, body.FindComponent<GanTrainerPanel>().Instance);
+        Assert.Equal(4, body.FindComponent<GanTrainerPanel>().Instance.Settings.Seed);
+        Assert.Contains("A new paragraph.", body.Markup);
     }
 }

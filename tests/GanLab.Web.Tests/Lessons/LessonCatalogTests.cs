@@ -57,5 +57,42 @@ public sealed class LessonCatalogTests : IDisposable
         Assert.Equal("After the edit", catalog.Find("edited")!.FrontMatter.Title);
     }
 
+    [Fact]
+    public void Refresh_tells_subscribers_only_when_a_lesson_changed()
+    {
+        Write("01-watched.md", "---\ntitle: Before\n---\nText.\n");
+        var catalog = NewCatalog();
+        _ = catalog.Lessons;
+        var changes = 0;
+        catalog.Changed += () => changes++;
+
+        catalog.Refresh();
+        Assert.Equal(0, changes);
+
+        Write("01-watched.md", "---\ntitle: After\n---\nMore text.\n");
+        catalog.Refresh();
+        Assert.Equal(1, changes);
+        Assert.Equal("After", catalog.Find("watched")!.FrontMatter.Title);
+    }
+
+    [Fact]
+    public async Task The_watcher_refreshes_the_catalog_when_a_lesson_file_is_saved()
+    {
+        Write("01-watched.md", "---\ntitle: Before\n---\nText.\n");
+        var catalog = NewCatalog();
+        _ = catalog.Lessons;
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        catalog.Changed += () => changed.TrySetResult();
+        using var watcher = new LessonContentWatcher(
+            Options.Create(new GanLabWebOptions { Root = _content, Content = _content }), catalog, NullLogger<LessonContentWatcher>.Instance);
+        await watcher.StartAsync(CancellationToken.None);
+
+        Write("01-watched.md", "---\ntitle: Saved in an editor\n---\nText.\n");
+
+        await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("Saved in an editor", catalog.Find("watched")!.FrontMatter.Title);
+        await watcher.StopAsync(CancellationToken.None);
+    }
+
     public void Dispose() => Directory.Delete(_content, recursive: true);
 }

@@ -9,7 +9,7 @@ namespace GanLab.Web.Components.Lessons;
 /// <summary>
 /// Renders a parsed lesson into Blazor's render tree: prose segments as markup frames, component
 /// segments as real components with their bound settings, problems as error boxes in place.
-/// Written in C# because the tree is built from data, one region per segment.
+/// Written in C# because the tree is built from data.
 /// </summary>
 public sealed class LessonBody : ComponentBase, IAsyncDisposable
 {
@@ -19,7 +19,16 @@ public sealed class LessonBody : ComponentBase, IAsyncDisposable
 
     private ElementReference _article;
     private KatexMath? _math;
+    private CodeHighlighter? _code;
     private Lesson? _typeset;
+
+    /// <summary>
+    /// Identifies a component block across edits of the lesson: its name, its settings text, and
+    /// which of the identical blocks it is. A block whose text is unchanged keeps its component
+    /// (and a training run in it) even when text is added above it; a block whose settings were
+    /// edited gets a new component, as its settings are only read when it starts.
+    /// </summary>
+    public sealed record BlockKey(string Name, string SettingsYaml, int Occurrence);
 
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
@@ -27,46 +36,51 @@ public sealed class LessonBody : ComponentBase, IAsyncDisposable
         builder.AddAttribute(1, "class", "lesson");
         builder.AddAttribute(2, "data-testid", "lesson-body");
         builder.AddElementReferenceCapture(3, element => _article = element);
-        for (var i = 0; i < Lesson.Segments.Count; i++)
+        var occurrences = new Dictionary<(string, string), int>();
+        // No region per segment: keyed components must be siblings in one range for Blazor's diff
+        // to match them when segments are added or removed before them (as Razor's own loops do).
+        foreach (var segment in Lesson.Segments)
         {
-            // A region per segment keeps sequence numbers stable inside the loop; the key makes a
-            // component keep its state (a training run) when the lesson is re-parsed after an edit.
-            builder.OpenRegion(4);
-            switch (Lesson.Segments[i])
+            switch (segment)
             {
                 case MarkupSegment prose:
-                    builder.AddMarkupContent(0, prose.Html);
+                    builder.AddMarkupContent(4, prose.Html);
                     break;
                 case ComponentSegment component:
-                    builder.OpenComponent(1, component.ComponentType);
-                    builder.AddAttribute(2, "Settings", component.Settings);
-                    builder.SetKey((Lesson.Slug, i, component.Settings));
+                    var occurrence = occurrences.GetValueOrDefault((component.Name, component.SettingsYaml));
+                    occurrences[(component.Name, component.SettingsYaml)] = occurrence + 1;
+                    builder.OpenComponent(5, component.ComponentType);
+                    builder.SetKey(new BlockKey(component.Name, component.SettingsYaml, occurrence));
+                    builder.AddAttribute(6, "Settings", component.Settings);
                     builder.CloseComponent();
                     break;
                 case ProblemSegment problem:
-                    builder.OpenComponent<LessonErrorBox>(3);
-                    builder.AddComponentParameter(4, nameof(LessonErrorBox.Title), $"This {problem.Name} block cannot be shown");
-                    builder.AddComponentParameter(5, nameof(LessonErrorBox.Problems), problem.Problems);
+                    builder.OpenComponent<LessonErrorBox>(7);
+                    builder.AddComponentParameter(8, nameof(LessonErrorBox.Title), $"This {problem.Name} block cannot be shown");
+                    builder.AddComponentParameter(9, nameof(LessonErrorBox.Problems), problem.Problems);
                     builder.CloseComponent();
                     break;
             }
-            builder.CloseRegion();
         }
         builder.CloseElement();
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        // Math is typeset in the browser after each new lesson is on the page (not on every
-        // render: the markup frames of an unchanged lesson keep their typeset DOM).
+        // Math is typeset and code highlighted in the browser after each new version of the lesson
+        // is on the page (not on every render: unchanged markup keeps its typeset DOM, and both
+        // passes skip elements they have already done).
         if (ReferenceEquals(_typeset, Lesson)) return;
         _typeset = Lesson;
         _math ??= new KatexMath(JS);
+        _code ??= new CodeHighlighter(JS);
         await _math.TypesetAsync(_article);
+        await _code.HighlightAsync(_article);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_math is not null) await _math.DisposeAsync();
+        if (_code is not null) await _code.DisposeAsync();
     }
 }

@@ -1,16 +1,26 @@
 using System.Diagnostics.CodeAnalysis;
+using GanLab.Core.Data;
+using GanLab.Core.Models;
 using GanLab.Core.Training;
+using GanLab.Core.Training.Losses;
 using GanLab.Web.Components.Lessons;
 using Microsoft.AspNetCore.Components;
 
 namespace GanLab.Web.Lessons.Components;
 
-/// <summary>What a fence's info string can name: the component type and how to bind its settings.</summary>
+/// <summary>
+/// What a fence's info string can name: the component type, how to bind and check its settings,
+/// and what the authoring reference says about it (a summary for instructors, an example block,
+/// and the allowed values of settings whose class cannot carry attributes of ours).
+/// </summary>
 public sealed record LessonComponentDescriptor(
     string Name,
     Type ComponentType,
     LessonSettingsBinder Binder,
-    Func<object, IReadOnlyList<string>> Validate);
+    Func<object, IReadOnlyList<string>> Validate,
+    string Summary,
+    string Example,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> AllowedValues);
 
 /// <summary>
 /// Name → component for lesson fences. Filled once at start-up and read-only afterwards,
@@ -22,21 +32,71 @@ public sealed class LessonComponentRegistry
 
     /// <summary>The registry of the course: every component a lesson may embed.</summary>
     public static LessonComponentRegistry CreateDefault() => new LessonComponentRegistry()
-        .Add<GanTrainerPanel, GanTrainingOptions>("gan-trainer", options => options.Validate());
+        .Add<GanTrainerPanel, GanTrainingOptions>(
+            "gan-trainer",
+            summary: "Trains a GAN live in the lesson: Train, Stop and Reset buttons, charts of Loss_D and Loss_G "
+                + "and of D(x) and D(G(z)), and the Generator's samples from one fixed batch of noise.",
+            example: """
+                model: mlp-gan
+                dataset: mnist
+                seed: 42
+                batch-size: 64
+                real-label: 0.9
+                """,
+            validate: options => options.Validate(),
+            // GanTrainingOptions lives in GanLab.Core, which knows nothing of lessons: its allowed
+            // names come from the same lists its Validate() checks against.
+            allowed: new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["model"] = GanZoo.Names,
+                ["dataset"] = DatasetCatalog.Names,
+                ["labels"] = GanTrainingOptions.LabelModes,
+                ["loss"] = GanLosses.Names,
+                ["optimizer"] = GanTrainingOptions.OptimizerNames,
+                ["latent-distribution"] = GanTrainingOptions.LatentDistributions,
+                ["augmentation"] = ImageAugmentation.Names,
+                ["device"] = ["auto", "cpu", "cuda"],
+            })
+        .Add<ConvTransposeExplorer, ConvTransposeSettings>(
+            "conv-transpose",
+            summary: "The arithmetic of a transposed convolution, the Generator's upsampling step: every input "
+                + "cell scales the kernel and adds it into the output at stride steps; padding crops the border. "
+                + "Students can change the input, kernel, stride, padding and output padding and see each contribution.",
+            example: """
+                input: [[0, 1], [2, 3]]
+                kernel: [[0, 1], [2, 3]]
+                stride: 1
+                """,
+            validate: settings => settings.Validate());
 
     public IReadOnlyCollection<string> Names => _byName.Keys;
 
-    public LessonComponentRegistry Add<TComponent, TSettings>(string name, Func<TSettings, IReadOnlyList<string>>? validate = null)
+    /// <summary>Every component, in the order registered.</summary>
+    public IReadOnlyCollection<LessonComponentDescriptor> Components => _byName.Values;
+
+    public LessonComponentRegistry Add<TComponent, TSettings>(
+        string name,
+        string summary,
+        string example,
+        Func<TSettings, IReadOnlyList<string>>? validate = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? allowed = null)
         where TComponent : IComponent, ILessonComponent<TSettings>
         where TSettings : class, new()
     {
         if (!Markdown.LessonComponentBlock.IsComponentName(name))
             throw new ArgumentException($"'{name}' is not a component name: use kebab-case with a hyphen, e.g. gan-trainer.", nameof(name));
+        var binder = new LessonSettingsBinder(typeof(TSettings));
+        var unknown = allowed?.Keys.Except(binder.ParameterNames).ToList() ?? [];
+        if (unknown.Count > 0)
+            throw new ArgumentException($"allowed values given for parameters {string.Join(", ", unknown)} that {name} does not have.", nameof(allowed));
         var descriptor = new LessonComponentDescriptor(
             name,
             typeof(TComponent),
-            new LessonSettingsBinder(typeof(TSettings)),
-            settings => validate?.Invoke((TSettings)settings) ?? []);
+            binder,
+            settings => validate?.Invoke((TSettings)settings) ?? [],
+            summary,
+            example.TrimEnd() + "\n",
+            allowed ?? new Dictionary<string, IReadOnlyList<string>>());
         if (!_byName.TryAdd(name, descriptor))
             throw new InvalidOperationException($"A lesson component named '{name}' is already registered.");
         return this;

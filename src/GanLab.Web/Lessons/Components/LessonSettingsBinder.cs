@@ -7,8 +7,9 @@ using YamlDotNet.RepresentationModel;
 namespace GanLab.Web.Lessons.Components;
 
 /// <summary>
-/// Binds a YAML mapping of scalars (a component block's body, a lesson's front matter) onto a
-/// settings type's public settable properties. Keys are kebab-case of the property names
+/// Binds a YAML mapping (a component block's body, a lesson's front matter) onto a settings type's
+/// public settable properties. Values are scalars, or for a <c>double[][]</c> property a list of
+/// rows such as <c>[[1, 2], [3, 4]]</c>. Keys are kebab-case of the property names
 /// (batch-size → BatchSize); snake_case and camelCase are accepted too. Every problem is reported
 /// with its line in the lesson file, never thrown, so one bad block cannot take a page down.
 /// </summary>
@@ -31,6 +32,14 @@ public sealed class LessonSettingsBinder
 
     /// <summary>The keys a block may use, in declaration order.</summary>
     public IReadOnlyList<string> ParameterNames => _properties.Keys.ToList();
+
+    /// <summary>Every key with its property, the kind of value it takes and its default, in declaration order.</summary>
+    public IReadOnlyList<LessonParameter> Parameters => _properties
+        .Select(entry => new LessonParameter(entry.Key, entry.Value, ValueKind(entry.Value.PropertyType)!, Show(entry.Value.GetValue(_defaults))))
+        .ToList();
+
+    /// <summary>The type whose properties the keys set.</summary>
+    public Type SettingsType => _settingsType;
 
     /// <summary>
     /// Returns the bound settings, or null with the problems found.
@@ -73,6 +82,12 @@ public sealed class LessonSettingsBinder
             if (!lineOf.TryAdd(key, line))
             {
                 problems.Add(new LessonProblem(line, $"'{key}' is set twice (first on line {lineOf[key]}).", key));
+                continue;
+            }
+            if (property.PropertyType == typeof(double[][]))
+            {
+                if (TryReadMatrix(valueNode, out var matrix, out var why)) property.SetValue(settings, matrix);
+                else problems.Add(new LessonProblem(line, why, key, [Describe(property)]));
                 continue;
             }
             if (valueNode is not YamlScalarNode scalar)
@@ -123,23 +138,81 @@ public sealed class LessonSettingsBinder
         return null;
     }
 
-    private string Describe(PropertyInfo property)
+    private string Describe(PropertyInfo property) =>
+        $"{ValueKind(property.PropertyType)} (default {Show(property.GetValue(_defaults))})";
+
+    /// <summary>A value as an author would write it in a block.</summary>
+    public static string Show(object? value) => value switch
     {
-        var kind = ValueKind(property.PropertyType)!;
-        var defaultValue = property.GetValue(_defaults);
-        var shown = defaultValue switch
+        null => "none",
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        double[][] matrix => "[" + string.Join(", ", matrix.Select(row => "[" + string.Join(", ", row.Select(x => Show(x))) + "]")) + "]",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>
+    /// A list of rows of numbers, all rows the same length: [[1, 2], [3, 4]] on one line, or a YAML
+    /// block list of rows. Shape limits belong to the component's validation, not here.
+    /// </summary>
+    private static bool TryReadMatrix(YamlNode node, out double[][] matrix, out string why)
+    {
+        matrix = [];
+        why = "";
+        if (node is not YamlSequenceNode rows || rows.Children.Count == 0)
         {
-            null => "none",
-            double number => number.ToString("R", CultureInfo.InvariantCulture),
-            bool flag => flag ? "true" : "false",
-            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-            _ => defaultValue.ToString(),
-        };
-        return $"{kind} (default {shown})";
+            why = "expected a list of rows, e.g. [[1, 2], [3, 4]].";
+            return false;
+        }
+        // A single row may be written without the outer brackets: [1, 2] is the 1×2 matrix [[1, 2]].
+        if (rows.Children.All(child => child is YamlScalarNode))
+        {
+            if (!TryReadRow(rows, out var only, out why)) return false;
+            matrix = [only];
+            return true;
+        }
+        var result = new List<double[]>();
+        foreach (var rowNode in rows.Children)
+        {
+            if (rowNode is not YamlSequenceNode row)
+            {
+                why = "expected a list of rows, e.g. [[1, 2], [3, 4]].";
+                return false;
+            }
+            if (!TryReadRow(row, out var values, out why)) return false;
+            result.Add(values);
+        }
+        if (result.Any(row => row.Length != result[0].Length))
+        {
+            why = $"the rows have different lengths ({string.Join(", ", result.Select(row => row.Length))}); every row needs as many numbers as the first.";
+            return false;
+        }
+        matrix = result.ToArray();
+        return true;
+    }
+
+    private static bool TryReadRow(YamlSequenceNode row, out double[] values, out string why)
+    {
+        values = new double[row.Children.Count];
+        why = "";
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (row.Children[i] is not YamlScalarNode { Value: { } text }
+                || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])
+                || !double.IsFinite(values[i]))
+            {
+                why = $"'{row.Children[i]}' in a row is not a number.";
+                return false;
+            }
+        }
+        if (values.Length == 0) why = "a row is empty.";
+        return values.Length > 0;
     }
 
     private static string? ValueKind(Type type)
     {
+        if (type == typeof(double[][])) return "a matrix of numbers";
         var underlying = Nullable.GetUnderlyingType(type);
         var core = underlying ?? type;
         string? kind = core == typeof(string) ? "text"
@@ -168,3 +241,6 @@ public sealed class LessonSettingsBinder
         return false;
     }
 }
+
+/// <summary>One key a block may set: its name in the lesson, the property behind it, what it takes and its default.</summary>
+public sealed record LessonParameter(string Name, PropertyInfo Property, string Kind, string Default);

@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace GanLab.Web.Tests.EndToEnd;
+
+/// <summary>
+/// An instructor's view, in a real browser against the real server with a lesson folder of the
+/// test's own: a saved edit appears on the open page while a training run in it goes on; a bad
+/// block shows an error box and the rest of the page still trains; the layout holds from a
+/// 1024 px screen down to a phone.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+    ];
+
+    private const float PageTimeoutMs = 30_000;
+    private const float TrainingTimeoutMs = 60_000;
+
+    // The step the trainer's status shows, or -1.
+    private const string StatusStepJs = """
+        () => {
+          const el = document.querySelector('[data-testid="trainer-status"]');
+          const m = el && /step\D{0,3}(\d[\d,\u202f ]*)/i.exec(el.innerText || '');
+          return m ? parseInt(m[1].replace(/[^\d]/g, ''), 10) : -1;
+        }
+        """;
+
+    private readonly string _content = Directory.CreateTempSubdirectory("ganlab-e2e-content-").FullName;
+
+    public void Dispose() => Directory.Delete(_content, recursive: true);
+
+    private string CopyCourse()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(WebAppProcess.RepositoryRoot(), "content"), "*.md"))
+            File.Copy(file, Path.Combine(_content, Path.GetFileName(file)));
+        return $"--GanLab:Content={_content}";
+    }
+
+    [ChromiumFact]
+    public async Task A_saved_edit_shows_on_the_open_page_while_its_trainer_keeps_training()
+    {
+        await using var app = await WebAppProcess.StartAsync(CopyCourse());
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser, 1280, 900);
+        var lessonFile = Path.Combine(_content, "01-what-is-a-gan.md");
+
+        await RunAsync(page, app, async stage =>
+        {
+            stage("opening the first lesson and waiting for the live page (the outline shows progress once the circuit runs)");
+            await page.GotoAsync(new Uri(app.BaseUrl, "lessons/what-is-a-gan").ToString());
+            await page.GetByTestId("outline-progress").WaitForAsync();
+            // Survives only if the page is never reloaded.
+            await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+            stage("training, so the edit has a run to keep");
+            await StartTrainingAsync(page);
+            await page.WaitForFunctionAsync($"() => ({StatusStepJs})() > 0", null, new() { Timeout = TrainingTimeoutMs });
+
+            stage("saving an edit of the title and a paragraph (not the trainer's block)");
+            var text = await File.ReadAllTextAsync(lessonFile);
+            text = text.Replace("title: What is a GAN?", "title: What is a GAN? (edited live)")
+                .Replace("## The value function", "A paragraph added while the page was open.\n\n## The value function");
+            await File.WriteAllTextAsync(lessonFile, text);
+            var saved = Stopwatch.StartNew();
+
+            stage("waiting for the heading and the new paragraph to appear without a reload");
+            await page.WaitForFunctionAsync(
+                "() => document.querySelector('[data-testid=lesson-title]')?.innerText === 'What is a GAN? (edited live)'",
+                null, new() { Timeout = 10_000 });
+            output.WriteLine($"edit shown {saved.Elapsed.TotalMilliseconds:0} ms after saving");
+            Assert.Contains("A paragraph added while the page was open.", await page.GetByTestId("lesson-body").InnerTextAsync());
+            Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+            // The outline follows the new title too.
+            await page.Locator("[data-testid=outline-lesson][data-slug=what-is-a-gan]", new() { HasText = "(edited live)" }).WaitForAsync();
+
+            stage("checking the trainer kept its run: still running, the step count going on from where it was");
+            var step = await page.EvaluateAsync<int>(StatusStepJs);
+            Assert.True(step > 0, $"the trainer was reset by the edit (step {step})");
+            Assert.DoesNotMatch("Idle", await page.GetByTestId("trainer-status").InnerTextAsync());
+            await page.WaitForFunctionAsync($"n => ({StatusStepJs})() > n", step, new() { Timeout = TrainingTimeoutMs });
+            await page.GetByTestId("trainer-stop").ClickAsync();
+        });
+    }
+
+    [ChromiumFact]
+    public async Task A_bad_block_shows_an_error_box_and_the_rest_of_the_page_still_trains()
+    {
+        File.WriteAllText(Path.Combine(_content, "01-broken.md"), """
+            ---
+            title: A lesson with mistakes
+            summary: One bad block, one good trainer.
+            order: 1
+            minutes: 5
+            ---
+
+            Prose before the mistakes, with math: $D(G(z))$.
+
+            ```gan-trainer
+            real-label: 2
+            ```
+
+            ```gan-sampler
+            seed: 1
+            ```
+
+            The trainer below is fine.
+
+            ```gan-trainer
+            seed: 7
+            ```
+            """);
+        await using var app = await WebAppProcess.StartAsync($"--GanLab:Content={_content}");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await NewPageAsync(browser, 1280, 900);
+
+        await RunAsync(page, app, async stage =>
+        {
+            stage("opening the lesson with the bad blocks");
+            await page.GotoAsync(new Uri(app.BaseUrl, "lessons/broken").ToString());
+
+            stage("reading the two error boxes in place");
+            var errors = page.GetByTestId("lesson-error");
+            await errors.First.WaitForAsync();
+            Assert.Equal(2, await errors.CountAsync());
+            var first = await errors.Nth(0).InnerTextAsync();
+            Assert.Contains("Line 11, parameter 'real-label'", first);
+            Assert.Contains("real label 2 must be in (0, 1]", first);
+            var second = await errors.Nth(1).InnerTextAsync();
+            Assert.Contains("unknown component 'gan-sampler'", second);
+            Assert.Contains("Allowed: conv-transpose, gan-trainer.", second);
+
+            stage("checking the rest rendered: prose, typeset math, one trainer");
+            Assert.Contains("The trainer below is fine.", await page.GetByTestId("lesson-body").InnerTextAsync());
+            await page.Locator(".katex").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            Assert.Equal(1, await page.GetByTestId("gan-trainer").CountAsync());
+
+            stage("training with the good trainer");
+            await StartTrainingAsync(page);
+            await page.WaitForFunctionAsync($"() => ({StatusStepJs})() > 0", null, new() { Timeout = TrainingTimeoutMs });
+            await page.GetByTestId("trainer-stop").ClickAsync();
+        });
+    }
+
+    [ChromiumFact]
+    public async Task Lessons_fit_a_1024_px_screen_and_a_phone()
+    {
+        await using var app = await WebAppProcess.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var folder = Path.Combine(WebAppProcess.RepositoryRoot(), ".ganlab", "e2e");
+        Directory.CreateDirectory(folder);
+
+        foreach (var (width, height, name) in new[] { (1024, 768, "desktop"), (390, 844, "phone") })
+        {
+            var page = await NewPageAsync(browser, width, height);
+            await RunAsync(page, app, async stage =>
+            {
+                foreach (var slug in new[] { "what-is-a-gan", "transposed-convolution" })
+                {
+                    stage($"opening {slug} at {width}×{height}");
+                    await page.GotoAsync(new Uri(app.BaseUrl, $"lessons/{slug}").ToString());
+                    await page.GetByTestId("outline-progress").WaitForAsync();
+                    await page.Locator(".katex").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+                    // Let plotly size its charts to the column before measuring.
+                    await page.WaitForTimeoutAsync(500);
+
+                    stage($"checking {slug} at {width}×{height} has no sideways scrolling");
+                    var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+                    var path = Path.Combine(folder, $"layout-{slug}-{name}.png");
+                    await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+                    output.WriteLine($"{path}: page is {overflow} px wider than the {width} px window");
+                    Assert.True(overflow <= 0, $"{slug} at {width}×{height} scrolls sideways by {overflow} px (see {path})");
+                }
+            });
+            await page.CloseAsync();
+        }
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+            Args = ChromiumArgs,
+            Headless = true,
+        });
+
+    private static async Task<IPage> NewPageAsync(IBrowser browser, int width, int height)
+    {
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        page.SetDefaultTimeout(PageTimeoutMs);
+        return page;
+    }
+
+    /// <summary>
+    /// Clicks Train until the trainer reacts: the button is on the page before the circuit is
+    /// connected, and a click in that window is lost.
+    /// </summary>
+    private static async Task StartTrainingAsync(IPage page)
+    {
+        var start = page.GetByTestId("trainer-start");
+        await start.WaitForAsync();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                // Inside the try: on a busy machine the click itself can outlast its timeout.
+                if (await start.IsEnabledAsync()) await start.ClickAsync(new() { Timeout = 10_000 });
+                await page.WaitForFunctionAsync(
+                    "() => !/^Idle/.test(document.querySelector('[data-testid=\"trainer-status\"]')?.innerText ?? 'Idle')",
+                    null, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                // Circuit not connected yet, or the machine is busy: click again.
+            }
+        }
+    }
+
+    /// <summary>Runs the steps; a failure says at which stage, with the page's URL, a screenshot and the app's output.</summary>
+    private async Task RunAsync(IPage page, WebAppProcess app, Func<Action<string>, Task> steps)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add(message.Text); };
+        page.PageError += (_, error) => { lock (errors) errors.Add(error); };
+        var stage = "starting";
+        try
+        {
+            await steps(next =>
+            {
+                stage = next;
+                output.WriteLine(next);
+            });
+        }
+        catch (Exception e)
+        {
+            string screenshot;
+            try
+            {
+                var folder = Path.Combine(WebAppProcess.RepositoryRoot(), ".ganlab", "e2e");
+                Directory.CreateDirectory(folder);
+                screenshot = Path.Combine(folder, "authoring-failure.png");
+                await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+            }
+            catch (Exception)
+            {
+                screenshot = "(screenshot failed)";
+            }
+            var appOutput = app.Output;
+            if (appOutput.Length > 6_000) appOutput = "…" + appOutput[^6_000..];
+            string browserErrors;
+            lock (errors) browserErrors = errors.Count == 0 ? "(none)" : string.Join("\n", errors);
+            throw new XunitException($"""
+                End-to-end test failed while {stage}: {e.GetType().Name}: {e.Message}
+                url: {page.Url}
+                screenshot: {screenshot}
+                --- browser errors ---
+                {browserErrors}
+                --- app output (tail) ---
+                {appOutput}
+                """);
+        }
+    }
+}
