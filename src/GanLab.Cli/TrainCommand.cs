@@ -132,10 +132,12 @@ internal static class TrainCommand
 
     private static GanTrainingOptions OptionsFrom(CommandLine o)
     {
-        var d = new GanTrainingOptions();
-        var options = new GanTrainingOptions
+        // The chosen model's recommended settings are the defaults of every other option (GanTrainingOptions.For).
+        var model = o.Choice("model", new GanTrainingOptions().Model, GanZoo.Names);
+        var d = GanTrainingOptions.For(model);
+        var options = d with
         {
-            Model = o.Choice("model", d.Model, GanZoo.Names),
+            Model = model,
             Dataset = o.Choice("dataset", d.Dataset, DatasetCatalog.Names),
             Loss = o.Choice("loss", d.Loss, GanLosses.Names),
             Labels = o.Choice("labels", d.Labels, GanTrainingOptions.LabelModes),

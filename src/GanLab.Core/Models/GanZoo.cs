@@ -19,7 +19,20 @@ public sealed record ModelSettings(int LatentSize, double LeakySlope, double Dro
 /// each image's output depend on its batch (Gulrajani et al. 2017, section 4). A test checks this against the layers.
 /// </param>
 public sealed record ZooModel(string Name, string Seed, string Description, IReadOnlyList<ImageFormat> Formats, int SeedLatentSize,
-    bool Conditional, bool CriticHasBatchNorm, Func<ImageFormat, ModelSettings, GanPair> Build);
+    bool Conditional, bool CriticHasBatchNorm, Func<ImageFormat, ModelSettings, GanPair> Build)
+{
+    /// <summary>
+    /// The settings its seed trains it with where they differ from GanTrainingOptions' defaults (seed 002's MLP GAN);
+    /// GanTrainingOptions.For(name) starts from them, and a setting the user gives still wins. Null: the defaults suit it.
+    /// </summary>
+    public RecommendedOptions? Recommended { get; init; }
+}
+
+/// <summary>
+/// A model's own training recipe, one value per setting it needs changed (null keeps the default). Kept beside the
+/// model rather than as a table in the CLI or the web app, so every front end starts a model the same way.
+/// </summary>
+public sealed record RecommendedOptions(string Why, double? LearningRate = null, double? RealLabel = null, int? BatchSize = null, double? Dropout = null);
 
 /// <summary>
 /// The architectures a run can name in its options, by the names the lessons use. Every D outputs a raw score
@@ -35,6 +48,15 @@ public static class GanZoo
     private static readonly ImageFormat[] Colour32Only = [ImageFormat.Colour32];
     private static readonly ImageFormat[] Colour32OrGrey28 = [ImageFormat.Colour32, ImageFormat.Grey28];
 
+    /// <summary>
+    /// The Keras tutorial's recipe (seed 000): Adam 2e-4, labels 1 and 0, batch 128 real + 128 fake, dropout 0.4.
+    /// The 0.9 real label matters most: in benchmarks/keras_gan_reference.py (Keras' weights, 128 + 128, seed 1) it
+    /// sent G's sigmoid back to black for good after step 200 (mean pixel 0.000, D(G(z)) 0.03 at step 400), where
+    /// label 1 recovered from the early black phase (mean pixel 0.13, D(G(z)) 0.49).
+    /// </summary>
+    private static readonly RecommendedOptions KerasRecipe = new(
+        "the Keras tutorial's recipe: with seed 002's 0.9 real label G's sigmoid saturates black", LearningRate: 2e-4, RealLabel: 1.0, BatchSize: 128, Dropout: 0.4);
+
     public static IReadOnlyList<ZooModel> Models { get; } =
     [
         new("mlp-gan", "seed 002", "fully connected GAN (LeakyReLU, dropout, tanh)", Grey28Only, 100, false, false,
@@ -46,9 +68,9 @@ public static class GanZoo
                 new Dcgan.Generator(s.LatentSize, s.LeakySlope, s.Init),
                 new Dcgan.Discriminator(s.LeakySlope, s.Dropout, s.Init, s.Masks), image, [1, Dcgan.Side, Dcgan.Side], PixelRange.MinusOneToOne)),
         new("keras-gan", "seed 001", "Keras GAN (D 40,705 parameters, G 1,164,289; sigmoid images in [0, 1])", Grey28Only, 100, false, false,
-            (image, s) => KerasPair(KerasGan.Seed001, image, s)),
+            (image, s) => KerasPair(KerasGan.Seed001, image, s)) { Recommended = KerasRecipe },
         new("keras-gan-000", "seed 000", "Keras GAN with 64 then 128 filters in D and G from 128×14×14 (sigmoid images in [0, 1])", Grey28Only, 100, false, false,
-            (image, s) => KerasPair(KerasGan.Seed000, image, s)),
+            (image, s) => KerasPair(KerasGan.Seed000, image, s)) { Recommended = KerasRecipe },
         new("tf-gan", "seed 003", "TensorFlow GAN: ELU, fully connected layers, z = 128, dropout keep 0.75 (sigmoid images in [0, 1])", Grey28Only,
             TensorFlowGan.SeedLatentSize, false, false,
             (image, s) => new GanPair(

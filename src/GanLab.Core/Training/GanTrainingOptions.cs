@@ -104,6 +104,23 @@ public sealed record GanTrainingOptions
     /// <summary>"auto" (CUDA when available, else CPU), "cpu" or "cuda".</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>
+    /// The defaults for this model: its zoo entry's recommended settings (Models.ZooModel.Recommended) over the
+    /// defaults above. Front ends start from this and apply what the user gave, so a given setting always wins.
+    /// </summary>
+    public static GanTrainingOptions For(string model)
+    {
+        var options = new GanTrainingOptions { Model = model };
+        if (Models.GanZoo.Models.FirstOrDefault(m => m.Name == model)?.Recommended is not { } r) return options;
+        return options with
+        {
+            LearningRate = r.LearningRate ?? options.LearningRate,
+            RealLabel = r.RealLabel ?? options.RealLabel,
+            BatchSize = r.BatchSize ?? options.BatchSize,
+            Dropout = r.Dropout ?? options.Dropout,
+        };
+    }
+
     public static IReadOnlyList<string> LabelModes { get; } = ["normal", "noisy", "flip", "swapped", "swapped-d-only"];
     public static IReadOnlyList<string> OptimizerNames { get; } = ["adam", "sgd", "rmsprop"];
     public static IReadOnlyList<string> LatentDistributions { get; } = ["gaussian", "uniform"];
