@@ -192,7 +192,9 @@ public sealed class RunStore
         while (reader.Read())
         {
             double D(int i) => reader.IsDBNull(i) ? double.NaN : reader.GetDouble(i);
-            rows.Add(new TrainingProgress(reader.GetInt64(0), reader.GetInt32(1), D(2), D(5), D(6), D(7), D(8), D(14), TimeSpan.FromSeconds(D(15)))
+            // A row without its time (NULL) reads as zero seconds: TimeSpan has no NaN.
+            var elapsed = D(15) is var seconds && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
+            rows.Add(new TrainingProgress(reader.GetInt64(0), reader.GetInt32(1), D(2), D(5), D(6), D(7), D(8), D(14), elapsed)
             {
                 LossDReal = D(3),
                 LossDFake = D(4),
