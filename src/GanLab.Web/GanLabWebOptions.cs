@@ -32,9 +32,10 @@ public sealed class GanLabWebOptions
     public int MaxConcurrentRuns { get; set; }
 
     /// <summary>
-    /// Measured on the 2-core development machine (benchmarks/classroom_load.py --measure-concurrency):
-    /// libtorch already spreads one MLP GAN step over both cores, so a second concurrent run adds no
-    /// images/s and a third loses some; one slot gives each student the whole machine for a quantum.
+    /// Measured on the 2-core development machine (benchmarks/classroom_load.py --measure-concurrency 1,2,3
+    /// --students 6 --steps 400, MLP GAN, batch 64, a machine shared with other work): 928 images/s with one
+    /// slot, 536 with two, 424 with three. libtorch already spreads one step over both cores, so concurrent
+    /// runs only fight over them; one slot, time-sliced, gives each student the whole machine in turn.
     /// </summary>
     public const int DefaultConcurrentRunsCpu = 1;
 

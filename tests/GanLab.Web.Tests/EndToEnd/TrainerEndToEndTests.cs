@@ -12,7 +12,7 @@ namespace GanLab.Web.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class TrainerEndToEndTests(ITestOutputHelper output)
 {
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -104,10 +104,10 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
             stage = "waiting for the status to show a step above 0 (trainer-status)";
             await page.WaitForFunctionAsync($"() => ({StatusStepJs})() > 0", null, new() { Timeout = TrainingTimeoutMs });
 
-            stage = "stopping training (trainer-stop) and waiting for the status to say stopped";
+            stage = "stopping training (trainer-stop) and waiting for the status to say paused";
             await page.GetByTestId("trainer-stop").ClickAsync();
             await page.WaitForFunctionAsync(
-                """() => /stopped/i.test(document.querySelector('[data-testid="trainer-status"]')?.innerText ?? '')""",
+                """() => /paused/i.test(document.querySelector('[data-testid="trainer-status"]')?.innerText ?? '')""",
                 null, new() { Timeout = PageTimeoutMs });
 
             stage = "resuming (trainer-start says Resume) and seeing the step count go on";
@@ -152,7 +152,7 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
     /// Blazor circuit is connected, and a click in that window is lost, so one click is not enough.
     /// The trainer has reacted when the status text changes or the Start button is disabled.
     /// </summary>
-    private static async Task StartTrainingAsync(IPage page, ITestOutputHelper output)
+    internal static async Task StartTrainingAsync(IPage page, ITestOutputHelper output)
     {
         var start = page.GetByTestId("trainer-start");
         var status = page.GetByTestId("trainer-status");
@@ -192,7 +192,7 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
         return health.RootElement.GetProperty("liveRuns").GetInt32();
     }
 
-    private static async Task<string> DescribeFailureAsync(
+    internal static async Task<string> DescribeFailureAsync(
         IPage page, WebAppProcess app, string stage, Exception error, List<string> browserErrors)
     {
         string status, screenshot;
