@@ -112,8 +112,9 @@ public sealed class TrainerSession : IDisposable
             Refusal = null;
             if (_run is { } run)
             {
-                DetachRun();
+                // Ended before it is let go: once the trainer shows Idle, the run's slot and share are free again.
                 await run.EndAsync(RunStatus.Cancelled, "Reset by the student.");
+                DetachRun();
             }
         }
         finally

@@ -36,7 +36,8 @@ public sealed class RunsEndToEndTests(ITestOutputHelper output)
     [ChromiumFact]
     public async Task A_run_waiting_for_the_only_slot_shows_its_queue_position_then_trains()
     {
-        await using var app = await WebAppProcess.StartAsync(null, "--GanLab:MaxConcurrentRuns=1");
+        // A quantum longer than the test: Bob must wait for Alice's Stop, not for her time slice to end.
+        await using var app = await WebAppProcess.StartAsync(null, "--GanLab:MaxConcurrentRuns=1", "--GanLab:QuantumSeconds=3600");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         // Two browser contexts: two students, two browser id cookies.

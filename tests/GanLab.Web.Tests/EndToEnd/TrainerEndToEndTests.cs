@@ -158,6 +158,10 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
         var status = page.GetByTestId("trainer-status");
         await start.WaitForAsync();
         await page.WaitForFunctionAsync("() => typeof window.Blazor !== 'undefined'");
+        // The prerendered button is disabled until the circuit is interactive: a disabled button is no reaction yet.
+        await page.WaitForFunctionAsync(
+            "() => { const start = document.querySelector('[data-testid=\"trainer-start\"]'); return start && !start.disabled; }",
+            null, new() { Timeout = 45_000 });
         var before = await status.InnerTextAsync();
 
         var clock = Stopwatch.StartNew();
