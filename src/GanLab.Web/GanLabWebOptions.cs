@@ -16,11 +16,81 @@ public sealed class GanLabWebOptions
     public string Content { get; set; } = "";
 
     /// <summary>
-    /// How many training runs may hold a model at once across all users. Each run holds native
-    /// memory and a training thread; past this the Train button says the server is busy.
+    /// How many runs may hold a model (its native memory) at once across all users, training or paused.
+    /// Past this the least recently used paused or waiting run is saved to a checkpoint and freed, and
+    /// picked up again from it when its turn comes, so memory stays bounded however many students train.
+    /// Must be at least <see cref="MaxConcurrentRuns"/>.
     /// </summary>
     [Range(1, 1024)]
     public int MaxLiveRuns { get; set; } = 8;
+
+    /// <summary>
+    /// How many runs train at the same moment; the others wait in the queue. 0 chooses by device:
+    /// <see cref="DefaultConcurrentRunsCpu"/> on a CPU, <see cref="DefaultConcurrentRunsCuda"/> on a GPU.
+    /// </summary>
+    [Range(0, 64)]
+    public int MaxConcurrentRuns { get; set; }
+
+    /// <summary>
+    /// Measured on the 2-core development machine (benchmarks/classroom_load.py --measure-concurrency 1,2,3
+    /// --students 6 --steps 400, MLP GAN, batch 64, a machine shared with other work): 928 images/s with one
+    /// slot, 536 with two, 424 with three. libtorch already spreads one step over both cores, so concurrent
+    /// runs only fight over them; one slot, time-sliced, gives each student the whole machine in turn.
+    /// </summary>
+    public const int DefaultConcurrentRunsCpu = 1;
+
+    /// <summary>
+    /// A GPU: the course's small models leave most of one idle (a step is a few small kernels), so
+    /// several runs share it; 4 keeps each student's steps/s close to running alone.
+    /// </summary>
+    public const int DefaultConcurrentRunsCuda = 4;
+
+    /// <summary>
+    /// Seconds a run trains before it yields its slot to a waiting run (it joins the back of the queue).
+    /// Runs are open-ended, so without a quantum the first students would hold the slots all lesson long.
+    /// </summary>
+    [Range(1, 3600)]
+    public int QuantumSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Runs one browser may have training or waiting at once. Enough for a side-by-side comparison
+    /// (two) plus one; a student who opens ten tabs cannot push everyone else down the queue.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxRunsPerBrowser { get; set; } = 3;
+
+    /// <summary>
+    /// Where the server keeps its own files: the runs database (runs.db) and checkpoints (runs/).
+    /// Defaults to Root/.ganlab/server, which git ignores.
+    /// </summary>
+    public string DataFolder { get; set; } = "";
+
+    /// <summary>A sample grid is stored every this many steps (and when a run pauses or ends).</summary>
+    [Range(1, 1_000_000)]
+    public int SnapshotEverySteps { get; set; } = 250;
+
+    /// <summary>
+    /// Sample grids kept per run: the first ones on the schedule above, and the last slot always holds
+    /// the newest, so a long run costs at most this many PNGs (about 20 KB each).
+    /// </summary>
+    [Range(2, 10_000)]
+    public int MaxSnapshotsPerRun { get; set; } = 40;
+
+    /// <summary>
+    /// The key that opens /instructor. Empty: the page only says how to set one. Set it outside the
+    /// repository: environment GanLab__InstructorKey or --GanLab:InstructorKey=... on the command line.
+    /// </summary>
+    public string InstructorKey { get; set; } = "";
+
+    /// <summary>
+    /// Enables /load-test/runs, the HTTP hook benchmarks/classroom_load.py starts runs through. Off by
+    /// default: it lets any client start training without a page. Never turn on for a class.
+    /// </summary>
+    public bool LoadTestHooks { get; set; }
+
+    /// <summary>The slots for this device: <see cref="MaxConcurrentRuns"/>, or the device's default when 0.</summary>
+    public int ConcurrentRunsFor(bool cuda) =>
+        MaxConcurrentRuns > 0 ? MaxConcurrentRuns : cuda ? DefaultConcurrentRunsCuda : DefaultConcurrentRunsCpu;
 
     /// <summary>
     /// Seconds a tab whose connection dropped (without the browser saying goodbye) keeps its

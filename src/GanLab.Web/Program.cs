@@ -1,4 +1,5 @@
 using GanLab.Web.Hosting;
+using GanLab.Web.Runs;
 
 var builder = GanLabHosting.CreateGanLabBuilder(args);
 
@@ -11,7 +12,10 @@ var app = builder.Build();
 
 app.UseGanLabErrorHandling();
 app.UseGanLabStaticFiles();
+app.UseBrowserId();
 app.MapHealthEndpoint();
+app.MapRunExports();
+app.MapLoadTestHooks();
 app.MapGanLabPages();
 
 app.Run();

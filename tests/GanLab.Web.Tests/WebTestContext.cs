@@ -1,7 +1,9 @@
 using Bunit;
 using GanLab.Core;
 using GanLab.Core.Data;
+using GanLab.Web.Hosting;
 using GanLab.Web.Lessons;
+using GanLab.Web.Runs;
 using GanLab.Web.Lessons.Components;
 using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
@@ -23,14 +25,28 @@ public class WebTestContext : BunitContext
     public static readonly GanLabPaths Paths = GanLabPaths.Discover();
 
     /// <param name="content">The lesson folder the catalog reads; the repository's content/ unless a test brings its own.</param>
-    public WebTestContext(int maxLiveRuns = 8, string? content = null)
+    public WebTestContext(int maxLiveRuns = 8, int maxConcurrentRuns = 2, int maxRunsPerBrowser = 3, string? content = null)
     {
-        Options = new GanLabWebOptions { Root = Paths.Root, Content = content ?? Paths.Content, MaxLiveRuns = maxLiveRuns };
-        Training = new TrainingService(new DatasetCatalog(Paths), Microsoft.Extensions.Options.Options.Create(Options), NullLogger<TrainingService>.Instance);
+        DataFolder = Directory.CreateTempSubdirectory("ganlab-web-test-").FullName;
+        Options = new GanLabWebOptions
+        {
+            Root = Paths.Root, Content = content ?? Paths.Content, DataFolder = DataFolder,
+            MaxLiveRuns = maxLiveRuns, MaxConcurrentRuns = maxConcurrentRuns, MaxRunsPerBrowser = maxRunsPerBrowser,
+        };
+        Store = new RunStore(Path.Combine(DataFolder, "runs.db"), Options.MaxSnapshotsPerRun);
+        Store.Migrate();
+        Recorder = new RunRecorder(Store, NullLogger<RunRecorder>.Instance);
+        Recorder.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Training = new TrainingService(new DatasetCatalog(Paths), Microsoft.Extensions.Options.Options.Create(Options), Recorder,
+            TimeProvider.System, NullLogger<TrainingService>.Instance);
+        Browser.Id = BrowserId;
         Services.AddSingleton(Training);
+        Services.AddSingleton(Store);
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        Services.AddSingleton(new MachineLoad());
+        Services.AddSingleton(Browser);
         Services.AddSingleton(Circuit);
         // The lesson services as AddLessons registers them (the file watcher aside: tests call Refresh).
-        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton(LessonComponentRegistry.CreateDefault());
         Services.AddSingleton<LessonParser>();
         Services.AddSingleton<LessonCatalog>();
@@ -45,6 +61,18 @@ public class WebTestContext : BunitContext
 
     public TrainingService Training { get; }
 
+    /// <summary>A fresh folder per test for the runs database and checkpoints; deleted with the context.</summary>
+    public string DataFolder { get; }
+
+    public RunStore Store { get; }
+
+    public RunRecorder Recorder { get; }
+
+    /// <summary>The browser the rendered components belong to.</summary>
+    public const string BrowserId = "0123456789abcdef0123456789abcdef";
+
+    public BrowserIdentity Browser { get; } = new();
+
     /// <summary>The tab the rendered components live in.</summary>
     public LearnerCircuit Circuit { get; } = new();
 
@@ -54,6 +82,18 @@ public class WebTestContext : BunitContext
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Training.Dispose();
+        if (!disposing) return;
+        Training.InterruptAllAsync().GetAwaiter().GetResult();
+        Training.Dispose();
+        Recorder.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A model still being freed may hold a checkpoint open; the temp folder is cleaned by the OS.
+        }
     }
 }

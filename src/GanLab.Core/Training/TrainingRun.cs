@@ -13,6 +13,7 @@ public sealed class TrainingRun : IDisposable
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(400);
 
     private readonly DatasetCatalog datasets;
+    private readonly string? resumeFrom;
     private readonly object gate = new();
     private GanTrainer? trainer;
     private Thread? thread;
@@ -27,6 +28,16 @@ public sealed class TrainingRun : IDisposable
         Options = options;
         this.datasets = datasets;
         DeviceName = TrainingDevice.Describe(options.Device);
+    }
+
+    /// <summary>
+    /// A run that goes on from a checkpoint of <see cref="SaveCheckpoint"/> when first started: a server short of
+    /// memory saves a paused run and frees it, and this brings it back exactly where it stood.
+    /// </summary>
+    public TrainingRun(string checkpointPath, DatasetCatalog datasets)
+        : this(GanTrainer.ReadCheckpointOptions(checkpointPath), datasets)
+    {
+        resumeFrom = checkpointPath;
     }
 
     public GanTrainingOptions Options { get; }
@@ -61,6 +72,29 @@ public sealed class TrainingRun : IDisposable
         }
     }
 
+    /// <summary>Completes when the training started by the last Start has ended, whatever ended it; at once when not training.</summary>
+    public Task WhenStopped
+    {
+        get { lock (gate) return State == TrainingState.Running && stopped is not null ? stopped.Task : Task.CompletedTask; }
+    }
+
+    /// <summary>
+    /// Writes the weights, optimizer state and counters to <paramref name="path"/> (GanTrainer.SaveCheckpoint). Only between
+    /// Start and Stop is the trainer in use by the training thread, so this refuses while running. False when there is
+    /// nothing to save (never started).
+    /// </summary>
+    public bool SaveCheckpoint(string path)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (State == TrainingState.Running) throw new InvalidOperationException("stop the run before saving it");
+            if (trainer is null) return false;
+            trainer.SaveCheckpoint(path);
+            return true;
+        }
+    }
+
     /// <summary>Pauses after the step in progress; completes when the training thread has let go.</summary>
     public Task StopAsync()
     {
@@ -77,7 +111,7 @@ public sealed class TrainingRun : IDisposable
         try
         {
             // Built on the training thread: loading data and initialising weights must not block the page.
-            trainer ??= new GanTrainer(Options, datasets.Get(Options.Dataset));
+            trainer ??= resumeFrom is not null ? GanTrainer.Resume(resumeFrom, datasets) : new GanTrainer(Options, datasets.Get(Options.Dataset));
             trainer.ResetClock();
             PublishSamples(trainer);
             var lastSamples = DateTime.UtcNow;

@@ -3,6 +3,7 @@ using GanLab.Core.Data;
 using GanLab.Web.Components;
 using GanLab.Web.Lessons;
 using GanLab.Web.Lessons.Components;
+using GanLab.Web.Runs;
 using GanLab.Web.Training;
 using Microsoft.Extensions.Options;
 using Radzen;
@@ -43,10 +44,14 @@ public static class GanLabHosting
             {
                 if (string.IsNullOrWhiteSpace(options.Content) && !string.IsNullOrWhiteSpace(options.Root))
                     options.Content = Path.Combine(options.Root, "content");
+                if (string.IsNullOrWhiteSpace(options.DataFolder) && !string.IsNullOrWhiteSpace(options.Root))
+                    options.DataFolder = Path.Combine(options.Root, ".ganlab", "server");
             })
             .ValidateDataAnnotations()
             .Validate(options => Directory.Exists(options.Root), "GanLab:Root must be an existing folder (the repository root).")
             .Validate(options => Directory.Exists(options.Content), "GanLab:Content must be an existing folder of lesson files.")
+            .Validate(options => options.MaxConcurrentRuns <= options.MaxLiveRuns,
+                "GanLab:MaxLiveRuns must be at least GanLab:MaxConcurrentRuns: every training run holds its model in memory.")
             .ValidateOnStart();
         return services;
     }
@@ -65,8 +70,19 @@ public static class GanLabHosting
     {
         services.AddSingleton(provider => new GanLabPaths(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value.Root));
         services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => RunDatabase.Open(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value,
+            provider.GetRequiredService<ILogger<RunStore>>()));
+        // Hosted services stop in reverse order: runs are interrupted first, then the recorder writes what is left.
+        services.AddSingleton<RunRecorder>();
+        services.AddHostedService(provider => provider.GetRequiredService<RunRecorder>());
         services.AddSingleton<TrainingService>();
+        services.AddSingleton(provider => provider.GetRequiredService<TrainingService>().Scheduler);
+        services.AddHostedService<SchedulerClock>();
+        services.AddHostedService<InterruptRunsOnShutdown>();
         services.AddHostedService<DatasetWarmup>();
+        services.AddSingleton<MachineLoad>();
+        services.AddScoped<BrowserIdentity>();
         services.AddScoped<LearnerCircuit>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PauseTrainingWhenDisconnected>();
         return services;

@@ -16,6 +16,11 @@ public static class HealthEndpoint
         int LiveRuns,
         // Native tensors alive in the process: flat over time, or memory is leaking.
         long LiveTensors,
+        // Runs training now and runs waiting for a slot (TrainingScheduler).
+        int Running,
+        int Queued,
+        // The process's resident memory: bounded by GanLab:MaxLiveRuns models, however many students train.
+        long WorkingSetBytes,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
     public static WebApplication MapHealthEndpoint(this WebApplication app)
@@ -31,13 +36,17 @@ public static class HealthEndpoint
                     Libtorch: GanLab.Torch.torch.version,
                     CudaAvailable: GanLab.Torch.torch.cuda.is_available(),
                     LiveRuns: training.LiveRuns,
-                    LiveTensors: GanLab.Torch.torch.LiveTensorCount));
+                    LiveTensors: GanLab.Torch.torch.LiveTensorCount,
+                    Running: training.Scheduler.RunningCount,
+                    Queued: training.Scheduler.QueuedCount,
+                    WorkingSetBytes: Environment.WorkingSet));
             }
             catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or InvalidOperationException)
             {
                 // The page server is fine but training cannot work: say so with 503 and libtorch's reason.
                 loggers.CreateLogger(typeof(HealthEndpoint)).LogError(ex, "libtorch is not usable");
-                return Results.Json(new Health("error", "none", "unavailable", false, training.LiveRuns, 0, ex.GetBaseException().Message),
+                return Results.Json(new Health("error", "none", "unavailable", false, training.LiveRuns, 0,
+                    training.Scheduler.RunningCount, training.Scheduler.QueuedCount, Environment.WorkingSet, ex.GetBaseException().Message),
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });

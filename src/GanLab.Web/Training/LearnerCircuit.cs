@@ -27,11 +27,11 @@ public sealed class LearnerCircuit
     {
         TrainerSession[] sessions;
         lock (_gate) sessions = [.. _sessions];
-        return Task.WhenAll(sessions.Select(s => s.StopAsync()));
+        return Task.WhenAll(sessions.Select(s => s.PauseUnlessLeftToFinishAsync()));
     }
 }
 
-/// <summary>Pauses a tab's training when its connection drops; the learner presses Resume on return.</summary>
+/// <summary>Pauses a tab's training when its connection drops (runs left to finish go on); the learner presses Resume on return.</summary>
 public sealed class PauseTrainingWhenDisconnected(LearnerCircuit circuit) : CircuitHandler
 {
     public override Task OnConnectionDownAsync(Circuit _, CancellationToken cancellationToken) => circuit.PauseAllAsync();

@@ -3,74 +3,89 @@ using GanLab.Core.Training;
 namespace GanLab.Web.Training;
 
 /// <summary>
-/// One trainer on one page: the learner's handle on a training run. The run is created on the
-/// first Train (viewing a lesson costs no memory), kept across Stop/Resume, discarded by Reset,
-/// and freed when the session is disposed, which happens when the page's circuit ends.
-/// Events are raised on the training thread; subscribers marshal to their own thread.
+/// One trainer on one page: the learner's handle on a <see cref="ServerRun"/>. The run is created on the first Train
+/// (viewing a lesson costs nothing), paused by Stop, resumed by Train, ended by Reset, and ended when the page goes
+/// away, unless the learner chose to let it finish. Events are raised on the training or scheduler thread;
+/// subscribers marshal to their own thread.
 /// </summary>
 public sealed class TrainerSession : IDisposable
 {
     private readonly TrainingService _service;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private TrainingRun? _run;
-    private string? _startFailure;
+    private ServerRun? _run;
+    private bool _letFinish;
     private bool _disposed;
 
-    internal TrainerSession(TrainingService service, GanTrainingOptions options)
+    internal TrainerSession(TrainingService service, GanTrainingOptions options, string browserId)
     {
         _service = service;
         Options = options;
+        BrowserId = browserId;
     }
 
     public GanTrainingOptions Options { get; }
 
-    /// <summary>True between pressing Train and the run existing (the dataset and networks load).</summary>
-    public bool IsStarting { get; private set; }
+    public string BrowserId { get; }
 
-    public TrainingState State => _startFailure is not null ? TrainingState.Faulted : _run?.State ?? TrainingState.Idle;
+    /// <summary>The run behind this trainer, once Train was pressed.</summary>
+    public ServerRun? Run => _run;
 
-    public string? FaultMessage => _startFailure ?? _run?.FaultMessage;
+    /// <summary>Null before the first Train and after Reset.</summary>
+    public RunStatus? Status => _run?.Status;
+
+    public int? QueuePosition => _run?.QueuePosition;
+
+    /// <summary>Why the last Train was refused (this browser's share of the queue is full, invalid settings); the trainer stays as it was.</summary>
+    public string? Refusal { get; private set; }
+
+    public string? FaultMessage => _run?.FaultMessage;
 
     public TrainingProgress? LastProgress => _run?.LastProgress;
 
     public SampleGridSnapshot? LastSamples => _run?.LastSamples;
 
-    public string DeviceName => _run?.DeviceName ?? _service.DescribeDevice(Options.Device);
+    public string DeviceName => _service.DescribeDevice(Options.Device);
+
+    /// <summary>A run with a step budget can be left to finish when the page closes; an open-ended one cannot.</summary>
+    public bool CanLetFinish => Options.MaxSteps is not null;
+
+    /// <summary>When set, leaving the page leaves the run training until its step budget is spent.</summary>
+    public bool LetFinish
+    {
+        get => _letFinish;
+        set
+        {
+            _letFinish = value && CanLetFinish;
+            if (_run is { } run) run.LetFinish = _letFinish;
+        }
+    }
 
     public event Action<TrainingProgress>? Progress;
     public event Action<SampleGridSnapshot>? Samples;
     public event Action? StateChanged;
 
-    /// <summary>Starts training, or resumes it from the same weights after Stop.</summary>
+    /// <summary>Queues a new run, or queues a paused one again (Resume).</summary>
     public async Task StartAsync()
     {
         await _lifecycle.WaitAsync();
         try
         {
-            if (_disposed || State is TrainingState.Running or TrainingState.Faulted) return;
+            if (_disposed) return;
+            Refusal = null;
             if (_run is null)
             {
-                IsStarting = true;
-                StateChanged?.Invoke();
-                try
-                {
-                    _run = await Task.Run(() => _service.CreateRun(Options));
-                }
-                catch (Exception ex)
-                {
-                    // Broad on purpose: whatever stops this run from existing (busy server, missing
-                    // dataset, libtorch failing) is shown to this learner and hurts no one else.
-                    _startFailure = ex.Message;
-                    return;
-                }
-                finally
-                {
-                    IsStarting = false;
-                }
-                Attach(_run);
-                if (_disposed) return;
+                var run = _service.CreateRun(Options, BrowserId);
+                run.LetFinish = _letFinish;
+                Attach(run);
             }
-            _run.Start();
+            else if (_run.Status == RunStatus.Paused)
+            {
+                await _run.ResumeAsync();
+            }
+        }
+        catch (Exception ex) when (ex is RunQueueFullException or ArgumentException or ObjectDisposedException)
+        {
+            Refusal = ex is ObjectDisposedException ? "The server is stopping; try again in a minute." : ex.Message;
         }
         finally
         {
@@ -79,20 +94,28 @@ public sealed class TrainerSession : IDisposable
         }
     }
 
-    /// <summary>Pauses training; the weights and optimizer state stay for a later resume.</summary>
+    /// <summary>Pauses training; the weights stay for a later resume.</summary>
     public async Task StopAsync()
     {
-        if (_run is { } run) await run.StopAsync();
+        if (_run is { } run) await run.PauseAsync();
     }
 
-    /// <summary>Discards the run (and a start failure); the next Train starts from fresh weights.</summary>
+    /// <summary>Called when the connection drops: pauses, unless the learner chose to let the run finish.</summary>
+    public Task PauseUnlessLeftToFinishAsync() => _run is { LetFinish: true } ? Task.CompletedTask : StopAsync();
+
+    /// <summary>Ends the run (a finished one stays as it is in the history); the next Train starts from fresh weights.</summary>
     public async Task ResetAsync()
     {
         await _lifecycle.WaitAsync();
         try
         {
-            DiscardRun();
-            _startFailure = null;
+            Refusal = null;
+            if (_run is { } run)
+            {
+                // Ended before it is let go: once the trainer shows Idle, the run's slot and share are free again.
+                await run.EndAsync(RunStatus.Cancelled, "Reset by the student.");
+                DetachRun();
+            }
         }
         finally
         {
@@ -101,6 +124,7 @@ public sealed class TrainerSession : IDisposable
         StateChanged?.Invoke();
     }
 
+    /// <summary>The page went away: the run ends, unless it was left to finish on its own.</summary>
     public void Dispose()
     {
         if (_disposed) return;
@@ -108,38 +132,37 @@ public sealed class TrainerSession : IDisposable
         Progress = null;
         Samples = null;
         StateChanged = null;
-        // A start in flight sees _disposed and the run it creates is discarded when it finishes.
-        if (_lifecycle.Wait(0))
+        _ = Task.Run(async () =>
         {
-            DiscardRun();
-            _lifecycle.Release();
-        }
-        else
-        {
-            _ = Task.Run(async () =>
+            await _lifecycle.WaitAsync();
+            try
             {
-                await _lifecycle.WaitAsync();
-                DiscardRun();
+                if (DetachRun() is { } run && !(run.LetFinish && run.CanFinishByItself))
+                    await run.EndAsync(RunStatus.Cancelled, "The page was closed while the run was going.");
+            }
+            finally
+            {
                 _lifecycle.Release();
-            });
-        }
+            }
+        });
     }
 
-    private void Attach(TrainingRun run)
+    private void Attach(ServerRun run)
     {
+        _run = run;
         run.Progress += OnProgress;
         run.Samples += OnSamples;
         run.StateChanged += OnStateChanged;
     }
 
-    private void DiscardRun()
+    private ServerRun? DetachRun()
     {
-        if (_run is not { } run) return;
+        if (_run is not { } run) return null;
         _run = null;
         run.Progress -= OnProgress;
         run.Samples -= OnSamples;
         run.StateChanged -= OnStateChanged;
-        _service.Release(run);
+        return run;
     }
 
     private void OnProgress(TrainingProgress progress) => Progress?.Invoke(progress);

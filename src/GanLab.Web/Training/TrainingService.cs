@@ -1,27 +1,71 @@
 using System.Collections.Concurrent;
 using GanLab.Core.Data;
 using GanLab.Core.Training;
+using GanLab.Web.Runs;
 using Microsoft.Extensions.Options;
 
 namespace GanLab.Web.Training;
 
 /// <summary>
-/// Owns every training run in the server. Components never create or dispose a run themselves:
-/// they open a <see cref="TrainerSession"/>, and the service creates the run when the learner first
-/// presses Train, caps how many exist at once, and frees them when sessions end or the app stops.
+/// Owns every training run in the server. Components never create or dispose a run themselves: they open a
+/// <see cref="TrainerSession"/>, and the service creates the run when the learner presses Train, hands it to the
+/// <see cref="TrainingScheduler"/> (which decides when it trains), and keeps at most
+/// <see cref="GanLabWebOptions.MaxLiveRuns"/> models in memory: past that, the least recently used run that is not
+/// training is saved to a checkpoint and freed, and comes back from it when it next trains.
 /// </summary>
-public sealed class TrainingService(DatasetCatalog datasets, IOptions<GanLabWebOptions> options, ILogger<TrainingService> logger) : IDisposable
+public sealed class TrainingService : IDisposable
 {
-    private readonly Lock _gate = new();
-    private readonly HashSet<TrainingRun> _runs = [];
+    private readonly DatasetCatalog _datasets;
+    private readonly GanLabWebOptions _options;
+    private readonly RunRecorder _recorder;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<TrainingService> _logger;
     private readonly ConcurrentDictionary<string, string> _deviceNames = new();
-    private int _reserved;
+    private readonly ConcurrentDictionary<string, ServerRun> _active = new();
+    // Models in memory, least recently used first. Guarded by _models: loading and evicting one at a time.
+    private readonly List<ServerRun> _loaded = [];
+    private readonly SemaphoreSlim _models = new(1, 1);
     private bool _disposed;
 
-    public TrainerSession OpenSession(GanTrainingOptions runOptions) => new(this, runOptions);
+    public TrainingService(DatasetCatalog datasets, IOptions<GanLabWebOptions> options, RunRecorder recorder,
+        TimeProvider clock, ILogger<TrainingService> logger)
+    {
+        _datasets = datasets;
+        _options = options.Value;
+        _recorder = recorder;
+        _clock = clock;
+        _logger = logger;
+        var cuda = DescribeDevice("auto") == "cuda";
+        Scheduler = new TrainingScheduler(
+            new SchedulerLimits(_options.ConcurrentRunsFor(cuda), _options.MaxRunsPerBrowser, TimeSpan.FromSeconds(_options.QuantumSeconds)),
+            clock);
+        if (_options.MaxLiveRuns < Scheduler.Limits.Slots)
+            throw new OptionsValidationException(GanLabWebOptions.Section, typeof(GanLabWebOptions),
+                [$"GanLab:MaxLiveRuns ({_options.MaxLiveRuns}) must be at least the number of runs that train at once ({Scheduler.Limits.Slots})."]);
+        Scheduler.Changed += () =>
+        {
+            foreach (var run in _active.Values) run.NotifyQueueMoved();
+        };
+        CheckpointFolder = Path.Combine(_options.DataFolder, "runs");
+        logger.LogInformation("Training: {Slots} run(s) at once on {Device}, quantum {Quantum} s, {PerBrowser} per browser, {Live} models in memory",
+            Scheduler.Limits.Slots, cuda ? "cuda" : "cpu", _options.QuantumSeconds, _options.MaxRunsPerBrowser, _options.MaxLiveRuns);
+    }
+
+    public TrainingScheduler Scheduler { get; }
+
+    public string CheckpointFolder { get; }
+
+    internal DateTimeOffset Now => _clock.GetUtcNow();
+
+    public TrainerSession OpenSession(GanTrainingOptions runOptions, string browserId) => new(this, runOptions, browserId);
 
     /// <summary>Runs that currently hold a model (and its native memory).</summary>
-    public int LiveRuns { get { lock (_gate) return _runs.Count; } }
+    public int LiveRuns { get { lock (_loaded) return _loaded.Count; } }
+
+    /// <summary>Runs queued, running or paused, oldest first: what the instructor sees.</summary>
+    public IReadOnlyList<ServerRun> ActiveRuns => [.. _active.Values.OrderBy(r => r.CreatedUtc)];
+
+    public ServerRun? FindActive(string id) => _active.GetValueOrDefault(id);
 
     /// <summary>"cpu" or "cuda": where a run with this device setting would train.</summary>
     public string DescribeDevice(string requested) => _deviceNames.GetOrAdd(requested, static value =>
@@ -36,71 +80,173 @@ public sealed class TrainingService(DatasetCatalog datasets, IOptions<GanLabWebO
         }
     });
 
-    /// <summary>Creates a run (slow: loads the dataset on first use and builds both networks).</summary>
-    internal TrainingRun CreateRun(GanTrainingOptions runOptions)
+    /// <summary>Records a new run and queues it. Cheap: the model is built when the run first gets a slot.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message names every problem.</exception>
+    /// <exception cref="RunQueueFullException">This browser already has its share of runs.</exception>
+    public ServerRun CreateRun(GanTrainingOptions runOptions, string browserId)
     {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_runs.Count + _reserved >= options.Value.MaxLiveRuns)
-                throw new TrainingCapacityException(
-                    $"The server is already training {options.Value.MaxLiveRuns} models, its limit. Try again when another learner stops, or press Reset on a trainer you no longer need.");
-            _reserved++;
-        }
-
-        TrainingRun? run = null;
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var problems = runOptions.Validate();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        var run = new ServerRun(this, _recorder, browserId, runOptions, _options.SnapshotEverySteps, Now);
+        _active[run.Id] = run;
         try
         {
-            run = new TrainingRun(runOptions, datasets);
-            logger.LogInformation("Training run created: {Options}", runOptions);
-            return run;
+            Scheduler.Enqueue(run);
+        }
+        catch
+        {
+            _active.TryRemove(run.Id, out _);
+            throw;
+        }
+        _recorder.Save(run.ToRecord());
+        _logger.LogInformation("Run {Id} queued for browser {Browser}: {Options}", run.Id, run.BrowserId, runOptions);
+        return run;
+    }
+
+    /// <summary>The run's model, loading it (fresh or from its checkpoint) and making room first when memory is full.</summary>
+    internal async Task<TrainingRun> LoadModelAsync(ServerRun run)
+    {
+        await _models.WaitAsync();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            lock (_loaded)
+            {
+                if (run.Model is { } loaded)
+                {
+                    _loaded.Remove(run);
+                    _loaded.Add(run);
+                    return loaded;
+                }
+            }
+            while (LiveRuns >= _options.MaxLiveRuns) await EvictOneAsync();
+            // Building the networks and copying the dataset to the device is the slow part; it is off every page's thread.
+            var model = await Task.Run(() => run.CheckpointPath is { } path && File.Exists(path)
+                ? new TrainingRun(path, _datasets)
+                : new TrainingRun(run.Options, _datasets));
+            run.Attach(model);
+            lock (_loaded) _loaded.Add(run);
+            return model;
         }
         finally
         {
-            lock (_gate)
+            _models.Release();
+        }
+    }
+
+    /// <summary>Saves the least recently used model that is not training to its checkpoint and frees it.</summary>
+    private async Task EvictOneAsync()
+    {
+        ServerRun victim;
+        lock (_loaded)
+        {
+            // A run granted a slot gets its model only through LoadModelAsync, which waits for this eviction.
+            victim = _loaded.FirstOrDefault(r => Scheduler.StateOf(r) != ScheduleState.Running)
+                ?? throw new InvalidOperationException($"all {_loaded.Count} models in memory are training; GanLab:MaxLiveRuns must exceed the training slots");
+            _loaded.Remove(victim);
+        }
+        var model = victim.Model!;
+        victim.Detach();
+        await Task.Run(() =>
+        {
+            try
             {
-                _reserved--;
-                if (run is not null) _runs.Add(run);
+                Directory.CreateDirectory(CheckpointFolder);
+                var path = Path.Combine(CheckpointFolder, $"{victim.Id}.ganlab");
+                if (model.SaveCheckpoint(path)) victim.CheckpointPath = path;
+                _logger.LogInformation("Run {Id} saved to {Path} and freed to make room", victim.Id, path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or GanLab.Torch.TorchException)
+            {
+                // Its weights are lost; the run says so rather than silently starting over.
+                _logger.LogWarning(ex, "Run {Id} could not be saved before being freed", victim.Id);
+                _ = victim.EndAsync(RunStatus.Failed, $"the server needed the memory and could not save this run first: {ex.Message}");
+            }
+            finally
+            {
+                DisposeModel(model);
+            }
+        });
+    }
+
+    /// <summary>A run ended: keep its checkpoint when it finished, free its model, forget it as active.</summary>
+    internal void Retire(ServerRun run, bool keepCheckpoint)
+    {
+        _active.TryRemove(run.Id, out _);
+        TrainingRun? model;
+        lock (_loaded)
+        {
+            _loaded.Remove(run);
+            model = run.Model;
+            run.Detach();
+        }
+        if (keepCheckpoint && model is not null)
+        {
+            try
+            {
+                Directory.CreateDirectory(CheckpointFolder);
+                var path = Path.Combine(CheckpointFolder, $"{run.Id}.ganlab");
+                if (model.SaveCheckpoint(path)) run.CheckpointPath = path;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or GanLab.Torch.TorchException)
+            {
+                _logger.LogWarning(ex, "The checkpoint of finished run {Id} could not be saved", run.Id);
             }
         }
-    }
-
-    /// <summary>Stops a run and frees its native memory, off the caller's thread.</summary>
-    internal void Release(TrainingRun run)
-    {
-        lock (_gate)
+        else if (!keepCheckpoint && run.CheckpointPath is { } stale)
         {
-            if (!_runs.Remove(run)) return;
+            // A checkpoint made only to free memory: nobody can resume an ended run.
+            TryDelete(stale);
+            run.CheckpointPath = null;
         }
-        // Disposing waits for the training thread to finish its step; a circuit or UI thread
-        // should not wait for that.
-        _ = Task.Run(() => DisposeRun(run));
+        // Disposing waits for the training thread to let go; no page thread should wait for that.
+        if (model is not null) _ = Task.Run(() => DisposeModel(model));
     }
 
-    private void DisposeRun(TrainingRun run)
+    /// <summary>The server is stopping: every run still going is interrupted (its history stays in the database).</summary>
+    public Task InterruptAllAsync() =>
+        Task.WhenAll(_active.Values.Select(run => run.EndAsync(RunStatus.Interrupted, "The server stopped while this run was going; its history up to then is kept.")));
+
+    private void DisposeModel(TrainingRun model)
     {
         try
         {
-            run.Dispose();
+            model.Dispose();
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Disposing a training run failed");
+            _logger.LogError(ex, "Disposing a training run failed");
+        }
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning(ex, "Could not delete {Path}", path);
         }
     }
 
     public void Dispose()
     {
-        TrainingRun[] runs;
-        lock (_gate)
+        if (_disposed) return;
+        _disposed = true;
+        List<ServerRun> loaded;
+        lock (_loaded)
         {
-            _disposed = true;
-            runs = [.. _runs];
-            _runs.Clear();
+            loaded = [.. _loaded];
+            _loaded.Clear();
         }
-        foreach (var run in runs) DisposeRun(run);
+        foreach (var run in loaded)
+        {
+            var model = run.Model;
+            run.Detach();
+            if (model is not null) DisposeModel(model);
+        }
     }
 }
-
-/// <summary>Thrown when the server already trains as many models as <see cref="GanLabWebOptions.MaxLiveRuns"/> allows.</summary>
-public sealed class TrainingCapacityException(string message) : Exception(message);

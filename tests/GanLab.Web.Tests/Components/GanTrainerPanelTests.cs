@@ -2,6 +2,7 @@ using Bunit;
 using GanLab.Core.Training;
 using GanLab.Web.Components.Lessons;
 using GanLab.Web.Interop;
+using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
 
 namespace GanLab.Web.Tests.Components;
@@ -16,9 +17,9 @@ public class GanTrainerPanelTests : WebTestContext
 
     private readonly BunitJSModuleInterop _charts;
 
-    public GanTrainerPanelTests() : this(maxLiveRuns: 8) { }
+    public GanTrainerPanelTests() : this(maxLiveRuns: 8, maxConcurrentRuns: 2, maxRunsPerBrowser: 3) { }
 
-    protected GanTrainerPanelTests(int maxLiveRuns) : base(maxLiveRuns)
+    protected GanTrainerPanelTests(int maxLiveRuns, int maxConcurrentRuns, int maxRunsPerBrowser) : base(maxLiveRuns, maxConcurrentRuns, maxRunsPerBrowser)
     {
         _charts = JSInterop.SetupModule(PlotlyCharts.ModulePath);
         _charts.SetupVoid("newPlot", _ => true).SetVoidResult();
@@ -66,20 +67,20 @@ public class GanTrainerPanelTests : WebTestContext
     }
 
     [Fact]
-    public void Training_extends_the_charts_shows_samples_then_resume_and_reset_follow_the_state()
+    public void Training_extends_the_charts_shows_samples_finishes_and_reset_follows_the_state()
     {
         var trainer = RenderTrainer(new GanTrainingOptions { MaxSteps = 3, BatchSize = 16 });
 
         trainer.Find("[data-testid=trainer-start]").Click();
 
-        // MaxSteps ends the run by itself: Stopped, so the button offers to resume.
+        // MaxSteps ends the run by itself: Finished, its model freed, nothing left to resume.
         trainer.WaitForAssertion(() =>
         {
-            Assert.StartsWith("Stopped · step 3 ", Text(trainer, "trainer-status"));
-            Assert.Equal("Resume", Text(trainer, "trainer-start"));
+            Assert.StartsWith("Finished · step 3 ", Text(trainer, "trainer-status"));
+            Assert.True(trainer.Find("[data-testid=trainer-start]").HasAttribute("disabled"));
         }, Patience);
         Assert.StartsWith("data:image/png;base64,", trainer.Find("img[data-testid=sample-grid]").GetAttribute("src"));
-        Assert.Equal(1, Training.LiveRuns);
+        Assert.True(SpinWait.SpinUntil(() => Training.LiveRuns == 0, Patience), "a finished run frees its model");
 
         var extensions = _charts.Invocations["extendTraces"].SelectMany(call => (IReadOnlyList<ChartExtension>)call.Arguments[0]!).ToList();
         var lossUpdates = extensions.Where((_, i) => i % 2 == 0).ToList();
@@ -96,7 +97,6 @@ public class GanTrainerPanelTests : WebTestContext
             Assert.StartsWith("Idle · step 0", Text(trainer, "trainer-status"));
         }, Patience);
         Assert.Null(trainer.Find("img[data-testid=sample-grid]").GetAttribute("src"));
-        Assert.Equal(0, Training.LiveRuns);
         _charts.VerifyInvoke("newPlot", calledTimes: 4);
     }
 
@@ -106,38 +106,113 @@ public class GanTrainerPanelTests : WebTestContext
         var trainer = RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
 
         trainer.Find("[data-testid=trainer-start]").Click();
-        trainer.WaitForAssertion(() => Assert.StartsWith("Running", Text(trainer, "trainer-status")), Patience);
+        trainer.WaitForAssertion(() => Assert.Matches("^Running · step [1-9]", Text(trainer, "trainer-status")), Patience);
         Assert.False(trainer.Find("[data-testid=trainer-stop]").HasAttribute("disabled"));
 
         trainer.Find("[data-testid=trainer-stop]").Click();
-        trainer.WaitForAssertion(() => Assert.Equal("Resume", Text(trainer, "trainer-start")), Patience);
+        trainer.WaitForAssertion(() =>
+        {
+            Assert.Equal("Resume", Text(trainer, "trainer-start"));
+            Assert.StartsWith("Paused", Text(trainer, "trainer-status"));
+        }, Patience);
         Assert.Equal(1, Training.LiveRuns);
+        var run = Assert.Single(Training.ActiveRuns);
 
         // The circuit ending disposes its components; that must end the learner's run.
         await DisposeComponentsAsync();
-        Assert.Equal(0, Training.LiveRuns);
+        Assert.True(SpinWait.SpinUntil(() => Training.LiveRuns == 0, Patience), "closing the page frees the model");
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.Empty(Training.ActiveRuns);
         _charts.VerifyInvoke("purge", calledTimes: 2);
     }
 
     [Fact]
-    public void A_run_that_cannot_start_shows_why_and_leaves_other_runs_alone()
+    public void A_run_beyond_the_slots_waits_and_shows_its_queue_position()
     {
-        using var crowded = new CrowdedServer();
-        var first = crowded.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
-        var second = crowded.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
+        using var server = new ServerWith(maxConcurrentRuns: 1, maxRunsPerBrowser: 3);
+        var first = server.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
+        var second = server.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
+        Assert.Empty(second.FindAll("[data-testid=trainer-queue-position]"));
 
         first.Find("[data-testid=trainer-start]").Click();
         first.WaitForAssertion(() => Assert.StartsWith("Running", Text(first, "trainer-status")), Patience);
         second.Find("[data-testid=trainer-start]").Click();
 
-        second.WaitForAssertion(() => Assert.Contains("limit", Text(second, "trainer-error")), Patience);
-        Assert.StartsWith("Faulted", Text(second, "trainer-status"));
-        Assert.True(second.Find("[data-testid=trainer-start]").HasAttribute("disabled"));
-        Assert.StartsWith("Running", Text(first, "trainer-status"));
+        second.WaitForAssertion(() => Assert.Equal("· queued: position 1", Text(second, "trainer-queue-position")), Patience);
+        Assert.StartsWith("Queued", Text(second, "trainer-status"));
+        Assert.False(second.Find("[data-testid=trainer-stop]").HasAttribute("disabled"));
+
+        // The slot frees when the first learner stops: the queued run trains, its position is gone.
+        first.Find("[data-testid=trainer-stop]").Click();
+        second.WaitForAssertion(() =>
+        {
+            Assert.StartsWith("Running", Text(second, "trainer-status"));
+            Assert.Empty(second.FindAll("[data-testid=trainer-queue-position]"));
+        }, Patience);
+        Assert.StartsWith("Paused", Text(first, "trainer-status"));
     }
 
-    /// <summary>A server allowed one run at a time.</summary>
-    private sealed class CrowdedServer() : GanTrainerPanelTests(maxLiveRuns: 1)
+    [Fact]
+    public void A_browser_past_its_share_of_runs_is_told_why_and_can_try_again()
+    {
+        using var server = new ServerWith(maxConcurrentRuns: 1, maxRunsPerBrowser: 1);
+        var first = server.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
+        var second = server.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
+
+        first.Find("[data-testid=trainer-start]").Click();
+        first.WaitForAssertion(() => Assert.StartsWith("Running", Text(first, "trainer-status")), Patience);
+        second.Find("[data-testid=trainer-start]").Click();
+
+        second.WaitForAssertion(() => Assert.Contains("the most one browser may have (1)", Text(second, "trainer-refused")), Patience);
+        Assert.StartsWith("Idle", Text(second, "trainer-status"));
+        Assert.False(second.Find("[data-testid=trainer-start]").HasAttribute("disabled"));
+        Assert.StartsWith("Running", Text(first, "trainer-status"));
+
+        first.Find("[data-testid=trainer-reset]").Click();
+        first.WaitForAssertion(() => Assert.StartsWith("Idle", Text(first, "trainer-status")), Patience);
+        second.Find("[data-testid=trainer-start]").Click();
+        second.WaitForAssertion(() => Assert.StartsWith("Running", Text(second, "trainer-status")), Patience);
+        Assert.Empty(second.FindAll("[data-testid=trainer-refused]"));
+    }
+
+    [Fact]
+    public void Only_a_run_with_a_step_budget_can_be_left_to_finish()
+    {
+        var open = RenderTrainer(new GanTrainingOptions());
+        var budgeted = RenderTrainer(new GanTrainingOptions { MaxSteps = 100 });
+
+        Assert.True(open.Find("[data-testid=trainer-let-finish]").HasAttribute("disabled"));
+        Assert.False(budgeted.Find("[data-testid=trainer-let-finish]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_run_left_to_finish_trains_on_after_the_page_closes()
+    {
+        var trainer = RenderTrainer(new GanTrainingOptions { MaxSteps = 40, BatchSize = 16 });
+        trainer.Find("[data-testid=trainer-let-finish]").Change(true);
+        trainer.Find("[data-testid=trainer-start]").Click();
+        trainer.WaitForAssertion(() => Assert.StartsWith("Running", Text(trainer, "trainer-status")), Patience);
+        var run = Assert.Single(Training.ActiveRuns);
+
+        await DisposeComponentsAsync();
+
+        Assert.True(SpinWait.SpinUntil(() => run.Status.IsFinal(), Patience), "the run should end by itself");
+        Assert.Equal(RunStatus.Finished, run.Status);
+        Assert.Equal(40, run.LastProgress!.Step);
+    }
+
+    [Fact]
+    public void The_configuration_link_carries_the_settings_that_differ_from_the_defaults()
+    {
+        var trainer = RenderTrainer(new GanTrainingOptions { Model = "dcgan", LearningRate = 2e-4, MaxSteps = 500 });
+
+        Assert.Equal("trainer?model=dcgan&learningRate=0.0002&maxSteps=500",
+            trainer.Find("[data-testid=trainer-config-link]").GetAttribute("href"));
+    }
+
+    /// <summary>A server with other limits than the default test context.</summary>
+    private sealed class ServerWith(int maxConcurrentRuns, int maxRunsPerBrowser)
+        : GanTrainerPanelTests(maxLiveRuns: 8, maxConcurrentRuns, maxRunsPerBrowser)
     {
         public new IRenderedComponent<GanTrainerPanel> RenderTrainer(GanTrainingOptions settings) => base.RenderTrainer(settings);
     }

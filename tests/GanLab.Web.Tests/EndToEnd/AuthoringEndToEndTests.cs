@@ -46,7 +46,7 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
     [ChromiumFact]
     public async Task A_saved_edit_shows_on_the_open_page_while_its_trainer_keeps_training()
     {
-        await using var app = await WebAppProcess.StartAsync(CopyCourse());
+        await using var app = await WebAppProcess.StartAsync(null, CopyCourse());
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await NewPageAsync(browser, 1280, 900);
@@ -117,7 +117,7 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
             seed: 7
             ```
             """);
-        await using var app = await WebAppProcess.StartAsync($"--GanLab:Content={_content}");
+        await using var app = await WebAppProcess.StartAsync(null, $"--GanLab:Content={_content}");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchAsync(playwright);
         var page = await NewPageAsync(browser, 1280, 900);

@@ -12,7 +12,7 @@ namespace GanLab.Web.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class TrainerEndToEndTests(ITestOutputHelper output)
 {
-    private static readonly string[] ChromiumArgs =
+    internal static readonly string[] ChromiumArgs =
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -104,10 +104,10 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
             stage = "waiting for the status to show a step above 0 (trainer-status)";
             await page.WaitForFunctionAsync($"() => ({StatusStepJs})() > 0", null, new() { Timeout = TrainingTimeoutMs });
 
-            stage = "stopping training (trainer-stop) and waiting for the status to say stopped";
+            stage = "stopping training (trainer-stop) and waiting for the status to say paused";
             await page.GetByTestId("trainer-stop").ClickAsync();
             await page.WaitForFunctionAsync(
-                """() => /stopped/i.test(document.querySelector('[data-testid="trainer-status"]')?.innerText ?? '')""",
+                """() => /paused/i.test(document.querySelector('[data-testid="trainer-status"]')?.innerText ?? '')""",
                 null, new() { Timeout = PageTimeoutMs });
 
             stage = "resuming (trainer-start says Resume) and seeing the step count go on";
@@ -152,12 +152,16 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
     /// Blazor circuit is connected, and a click in that window is lost, so one click is not enough.
     /// The trainer has reacted when the status text changes or the Start button is disabled.
     /// </summary>
-    private static async Task StartTrainingAsync(IPage page, ITestOutputHelper output)
+    internal static async Task StartTrainingAsync(IPage page, ITestOutputHelper output)
     {
         var start = page.GetByTestId("trainer-start");
         var status = page.GetByTestId("trainer-status");
         await start.WaitForAsync();
         await page.WaitForFunctionAsync("() => typeof window.Blazor !== 'undefined'");
+        // The prerendered button is disabled until the circuit is interactive: a disabled button is no reaction yet.
+        await page.WaitForFunctionAsync(
+            "() => { const start = document.querySelector('[data-testid=\"trainer-start\"]'); return start && !start.disabled; }",
+            null, new() { Timeout = 45_000 });
         var before = await status.InnerTextAsync();
 
         var clock = Stopwatch.StartNew();
@@ -192,7 +196,7 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
         return health.RootElement.GetProperty("liveRuns").GetInt32();
     }
 
-    private static async Task<string> DescribeFailureAsync(
+    internal static async Task<string> DescribeFailureAsync(
         IPage page, WebAppProcess app, string stage, Exception error, List<string> browserErrors)
     {
         string status, screenshot;

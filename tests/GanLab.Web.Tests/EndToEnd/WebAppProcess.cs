@@ -22,11 +22,15 @@ public sealed class WebAppProcess : IAsyncDisposable
     /// <summary>How long the app under test keeps a vanished tab's circuit (shorter than the default, to keep the test quick).</summary>
     public const int DisconnectedTabSeconds = 10;
 
-    private WebAppProcess(Process process, Uri baseUrl)
+    private WebAppProcess(Process process, Uri baseUrl, string dataFolder)
     {
         _process = process;
         BaseUrl = baseUrl;
+        DataFolder = dataFolder;
     }
+
+    /// <summary>The server's GanLab:DataFolder (runs database, checkpoints): a fresh temporary folder unless given.</summary>
+    public string DataFolder { get; }
 
     /// <summary>Everything the app wrote to stdout and stderr so far, for failure messages.</summary>
     public string Output
@@ -34,9 +38,11 @@ public sealed class WebAppProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    /// <param name="arguments">More command-line settings for the app, e.g. --GanLab:Content=DIR for a lesson folder of the test's own.</param>
-    public static async Task<WebAppProcess> StartAsync(params string[] arguments)
+    /// <param name="dataFolder">Reuse a data folder (a restart); a fresh temporary one when null.</param>
+    /// <param name="settings">More --GanLab:Name=value arguments.</param>
+    public static async Task<WebAppProcess> StartAsync(string? dataFolder = null, params string[] settings)
     {
+        dataFolder ??= Directory.CreateTempSubdirectory("ganlab-e2e-data-").FullName;
         var root = RepositoryRoot();
         var binary = WebBinary(root);
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -52,12 +58,13 @@ public sealed class WebAppProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url.ToString().TrimEnd('/'));
         start.ArgumentList.Add($"--GanLab:DisconnectedTabSeconds={DisconnectedTabSeconds}");
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add($"--GanLab:DataFolder={dataFolder}");
+        foreach (var setting in settings) start.ArgumentList.Add(setting);
         start.Environment["GANLAB_ROOT"] = root;
         start.Environment.Remove("ASPNETCORE_URLS"); // --urls decides
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var app = new WebAppProcess(process, url);
+        var app = new WebAppProcess(process, url, dataFolder);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         if (!process.Start()) throw new InvalidOperationException($"Could not start {binary}.");

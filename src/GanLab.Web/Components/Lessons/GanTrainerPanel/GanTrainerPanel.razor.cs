@@ -1,5 +1,6 @@
 using System.Globalization;
 using GanLab.Core.Training;
+using GanLab.Web.Hosting;
 using GanLab.Web.Interop;
 using GanLab.Web.Lessons.Components;
 using GanLab.Web.Training;
@@ -50,6 +51,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     [Inject] private TrainingService Training { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private LearnerCircuit Circuit { get; set; } = default!;
+    [Inject] private BrowserIdentity Browser { get; set; } = default!;
 
     [Parameter] public GanTrainingOptions Settings { get; set; } = new();
 
@@ -65,15 +67,22 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private string? _sampleGridUrl;
     private long? _sampleGridStep;
     private volatile bool _statusDirty;
+    private bool _starting;
 
-    private string StartLabel => Session.State == TrainingState.Stopped ? "Resume" : "Train";
+    private string StartLabel => Session.Status == RunStatus.Paused ? "Resume" : "Train";
 
-    private bool CanStart => RendererInfo.IsInteractive && !Session.IsStarting
-        && Session.State is TrainingState.Idle or TrainingState.Stopped;
+    private bool CanStart => RendererInfo.IsInteractive && !_starting && Session.Status is null or RunStatus.Paused;
 
-    private bool CanStop => RendererInfo.IsInteractive && Session.State == TrainingState.Running;
+    private bool CanStop => RendererInfo.IsInteractive && Session.Status is RunStatus.Queued or RunStatus.Running;
 
-    private bool CanReset => RendererInfo.IsInteractive && !Session.IsStarting && Session.State != TrainingState.Idle;
+    private bool CanReset => RendererInfo.IsInteractive && !_starting && (Session.Status is not null || Session.Refusal is not null);
+
+    private string LetFinishHint => Session.CanLetFinish
+        ? "Leaving or closing the page normally ends this run; with this ticked it trains on until its last step, and you find it under My runs."
+        : "Only a run with a step budget (steps in the lesson's settings) can finish by itself; this one trains until stopped.";
+
+    /// <summary>The /trainer page with these settings in its query: a link that reopens this configuration.</summary>
+    private string ConfigurationLink => "trainer" + TrainerLink.ToQuery(Settings);
 
     private string SettingsSummary => string.Create(CultureInfo.InvariantCulture,
         $"{Settings.Model} on {Settings.Dataset} · batch {Settings.BatchSize} · lr {Settings.LearningRate:G3} · real label {Settings.RealLabel:0.##} · seed {Settings.Seed}");
@@ -83,7 +92,12 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         get
         {
             var progress = Session.LastProgress;
-            var state = Session.IsStarting ? "Starting" : Session.State.ToString();
+            var state = Session.Status switch
+            {
+                null => "Idle",
+                RunStatus.Running when progress is null => "Starting",
+                { } status => status.ToString(),
+            };
             var step = progress?.Step ?? 0;
             var epoch = progress?.Epoch ?? 0;
             var rate = progress is null ? "–" : progress.ImagesPerSecond.ToString("N0", CultureInfo.InvariantCulture);
@@ -94,7 +108,8 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     protected override void OnInitialized()
     {
-        Session = Training.OpenSession(Settings);
+        if (!Browser.IsKnown) Browser.Id = BrowserId.NewId(); // a circuit opened without the page's cookie: a browser of its own
+        Session = Training.OpenSession(Settings, Browser.Id);
         Circuit.Track(Session);
         Session.Progress += OnProgress;
         Session.Samples += OnSamples;
@@ -111,7 +126,20 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         _ = PumpAsync(_disposed.Token);
     }
 
-    private async Task StartAsync() => await Session.StartAsync();
+    private async Task StartAsync()
+    {
+        _starting = true;
+        try
+        {
+            await Session.StartAsync();
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private void OnLetFinishChanged(ChangeEventArgs e) => Session.LetFinish = e.Value is true;
 
     private async Task StopAsync() => await Session.StopAsync();
 

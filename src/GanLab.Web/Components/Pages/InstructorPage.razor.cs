@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using GanLab.Web.Hosting;
+using GanLab.Web.Training;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+
+namespace GanLab.Web.Components.Pages;
+
+/// <summary>One run as the instructor sees it.</summary>
+public sealed record InstructorRow(ServerRun Run);
+
+/// <summary>
+/// /instructor: the machine's load and every run queued, running or paused, with Cancel. Opened by the key in
+/// GanLab:InstructorKey, typed into the page (never in the address, where it would end up in logs and history),
+/// for this tab only. Without a configured key the page only says how to set one.
+/// </summary>
+public sealed partial class InstructorPage : ComponentBase, IDisposable
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
+
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+    [Inject] private IOptions<GanLabWebOptions> Options { get; set; } = default!;
+    [Inject] private TrainingService Training { get; set; } = default!;
+    [Inject] private MachineLoad Load { get; set; } = default!;
+    [Inject] private ILogger<InstructorPage> Logger { get; set; } = default!;
+
+    private readonly CancellationTokenSource _disposed = new();
+    private string _key = "";
+    private bool _unlocked;
+    private bool _wrongKey;
+    private LoadReading? _load;
+    private IReadOnlyList<InstructorRow> _rows = [];
+
+    private bool KeyConfigured => !string.IsNullOrEmpty(Options.Value.InstructorKey);
+
+    private async Task Unlock()
+    {
+        // Constant time: how long a wrong guess takes says nothing about the key.
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(Options.Value.InstructorKey));
+        var given = SHA256.HashData(Encoding.UTF8.GetBytes(_key));
+        _key = "";
+        if (!KeyConfigured || !CryptographicOperations.FixedTimeEquals(expected, given))
+        {
+            _wrongKey = true;
+            Logger.LogWarning("A wrong instructor key was entered");
+            // A pause per wrong guess makes guessing slow from one tab.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            return;
+        }
+        _wrongKey = false;
+        _unlocked = true;
+        Refresh();
+        _ = RefreshAsync(_disposed.Token);
+    }
+
+    private void Refresh()
+    {
+        _load = Load.Read(Training.DescribeDevice("auto"));
+        _rows = [.. Training.ActiveRuns.Where(r => !r.Status.IsFinal()).Select(r => new InstructorRow(r))];
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(RefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellation))
+                await InvokeAsync(() =>
+                {
+                    Refresh();
+                    StateHasChanged();
+                });
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private async Task CancelAsync(ServerRun run)
+    {
+        Logger.LogInformation("The instructor cancelled run {Id} of browser {Browser}", run.Id, run.BrowserId);
+        await run.EndAsync(RunStatus.Cancelled, "Cancelled by the instructor.");
+        Refresh();
+    }
+
+    private static string Megabytes(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("N0", Culture) : "–";
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        _disposed.Dispose();
+    }
+}

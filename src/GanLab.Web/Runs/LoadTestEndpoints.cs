@@ -1,0 +1,58 @@
+using GanLab.Web.Hosting;
+using GanLab.Web.Training;
+using Microsoft.Extensions.Options;
+
+namespace GanLab.Web.Runs;
+
+/// <summary>
+/// The hook benchmarks/classroom_load.py drives the server through, on only when GanLab:LoadTestHooks is true.
+/// A simulated student has a cookie like a browser and starts a run exactly as the trainer's Train does
+/// (TrainingService.CreateRun: same validation, scheduler, per-browser cap, recorder), left to finish, because a
+/// script has no page to stay on. Driving thirty real Blazor circuits from a script would mean reimplementing
+/// SignalR's binary protocol, and thirty chromium pages do not fit on two cores beside the server they measure.
+/// </summary>
+public static class LoadTestEndpoints
+{
+    public static WebApplication MapLoadTestHooks(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<IOptions<GanLabWebOptions>>().Value.LoadTestHooks) return app;
+        app.Logger.LogWarning("GanLab:LoadTestHooks is on: /load-test/runs lets any client start training. Never use this for a class.");
+        var hooks = app.MapGroup("/load-test/runs");
+
+        // POST /load-test/runs?maxSteps=300&batchSize=64…: the query is a trainer link's (TrainerLink).
+        hooks.MapPost("/", (HttpContext http, TrainingService training) =>
+        {
+            var (options, problems) = TrainerLink.Parse(http.Request.Query.Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString())));
+            if (problems.Count > 0) return Results.BadRequest(string.Join("; ", problems));
+            if (options.MaxSteps is null) return Results.BadRequest("a load-test run needs maxSteps, so that it ends by itself");
+            try
+            {
+                var run = training.CreateRun(options, BrowserId.Of(http));
+                run.LetFinish = true;
+                return Results.Json(new { id = run.Id, status = run.Status.Name(), queuePosition = run.QueuePosition }, statusCode: StatusCodes.Status201Created);
+            }
+            catch (RunQueueFullException ex)
+            {
+                return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status429TooManyRequests);
+            }
+        });
+
+        hooks.MapGet("/{id}", (string id, HttpContext http, TrainingService training, RunStore store) =>
+        {
+            if (training.FindActive(id) is { } run && run.BrowserId == BrowserId.Of(http))
+                return Results.Json(new { id, status = run.Status.Name(), step = run.LastProgress?.Step ?? 0, queuePosition = run.QueuePosition });
+            if (store.Find(id) is { } record && record.BrowserId == BrowserId.Of(http))
+                return Results.Json(new { id, status = record.Status.Name(), step = record.Steps, queuePosition = (int?)null });
+            return Results.NotFound();
+        });
+
+        // A student leaving the page before the end.
+        hooks.MapDelete("/{id}", async (string id, HttpContext http, TrainingService training) =>
+        {
+            if (training.FindActive(id) is not { } run || run.BrowserId != BrowserId.Of(http)) return Results.NotFound();
+            await run.EndAsync(RunStatus.Cancelled, "The page was closed while the run was going.");
+            return Results.NoContent();
+        });
+        return app;
+    }
+}

@@ -1,0 +1,63 @@
+using Bunit;
+using GanLab.Core.Training;
+using GanLab.Web.Components.Pages;
+using GanLab.Web.Training;
+
+namespace GanLab.Web.Tests.Components;
+
+/// <summary>The instructor page: closed without a key, locked until the key is typed, then load, runs and Cancel.</summary>
+public class InstructorPageTests : WebTestContext
+{
+    private const string Key = "correct horse battery staple";
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void Without_a_configured_key_the_page_says_how_to_set_one_and_shows_nothing_else()
+    {
+        var page = Render<InstructorPage>();
+
+        Assert.Contains("GanLab__InstructorKey", page.Find("[data-testid=instructor-no-key]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=instructor-unlock]"));
+        Assert.Empty(page.FindAll("[data-testid=instructor-load]"));
+    }
+
+    [Fact]
+    public void A_wrong_key_opens_nothing()
+    {
+        Options.InstructorKey = Key;
+        var page = Render<InstructorPage>();
+
+        page.Find("[data-testid=instructor-key]").Change("guess");
+        page.Find("[data-testid=instructor-unlock]").Submit();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-wrong-key]")), Patience);
+        Assert.Empty(page.FindAll("[data-testid=instructor-load]"));
+    }
+
+    [Fact]
+    public void The_key_opens_the_load_and_every_browsers_runs_and_cancel_ends_one()
+    {
+        Options.InstructorKey = Key;
+        var student = "fedcba9876543210fedcba9876543210";
+        var run = Training.CreateRun(new GanTrainingOptions { BatchSize = 16 }, student);
+        Assert.True(SpinWait.SpinUntil(() => run.Status == RunStatus.Running, Patience));
+        var page = Render<InstructorPage>();
+
+        page.Find("[data-testid=instructor-key]").Change(Key);
+        page.Find("[data-testid=instructor-unlock]").Submit();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-load]")), Patience);
+        Assert.EndsWith("%", page.Find("[data-testid=load-cpu]").TextContent.Trim());
+        Assert.Contains("MB", page.Find("[data-testid=load-memory]").TextContent);
+        Assert.StartsWith("cpu", page.Find("[data-testid=load-device]").TextContent);
+        Assert.Equal("fedcba98", page.Find("[data-testid=instructor-browser]").TextContent);
+        Assert.Equal(run.Id, page.Find("[data-testid=instructor-run]").GetAttribute("data-run-id"));
+
+        page.Find("[data-testid=instructor-cancel]").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-no-runs]")), Patience);
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.Equal("Cancelled by the instructor.", run.FaultMessage);
+    }
+}

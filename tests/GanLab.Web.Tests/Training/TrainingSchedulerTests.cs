@@ -1,0 +1,248 @@
+using GanLab.Web.Training;
+
+namespace GanLab.Web.Tests.Training;
+
+/// <summary>
+/// The scheduler with fake runs: which run gets a slot, in what order, what the queue says, and what Withdraw and
+/// the quantum do. No training and no sleeping: slices end when a test says so, and the clock moves when told.
+/// </summary>
+public class TrainingSchedulerTests
+{
+    /// <summary>A guard against a hang, never a measured time: every awaited event here happens at once or never.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
+
+    private readonly ManualClock _clock = new();
+
+    private TrainingScheduler Scheduler(int slots = 1, int perBrowser = 5, int quantumSeconds = 10) =>
+        new(new SchedulerLimits(slots, perBrowser, TimeSpan.FromSeconds(quantumSeconds)), _clock);
+
+    [Fact]
+    public async Task Slots_go_round_robin_between_browsers_not_first_come_first_served()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (a1, a2, a3, b1, c1) = (new FakeRun("a"), new FakeRun("a"), new FakeRun("a"), new FakeRun("b"), new FakeRun("c"));
+
+        foreach (var run in new[] { a1, a2, a3, b1, c1 }) scheduler.Enqueue(run);
+        await a1.Started.WaitAsync(Hang);
+
+        // a was just served, so b and c (never served) come before a's other runs.
+        Assert.Equal([null, 3, 4, 1, 2], new[] { a1, a2, a3, b1, c1 }.Select(scheduler.QueuePosition));
+
+        var order = new List<FakeRun> { a1 };
+        for (var current = a1; order.Count < 5;)
+        {
+            current.Finish();
+            current = await NextStarted(scheduler, [a2, a3, b1, c1], order);
+            order.Add(current);
+        }
+        Assert.Equal([a1, b1, c1, a2, a3], order);
+    }
+
+    [Fact]
+    public async Task A_browser_served_recently_waits_behind_one_that_was_not()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (a1, b1, a2, b2) = (new FakeRun("a"), new FakeRun("b"), new FakeRun("a"), new FakeRun("b"));
+        scheduler.Enqueue(a1);
+        await a1.Started.WaitAsync(Hang);
+        scheduler.Enqueue(a2);
+        scheduler.Enqueue(b1);
+        scheduler.Enqueue(b2);
+
+        Assert.Equal(1, scheduler.QueuePosition(b1));
+        Assert.Equal(2, scheduler.QueuePosition(a2));
+        Assert.Equal(3, scheduler.QueuePosition(b2));
+    }
+
+    [Fact]
+    public async Task Every_free_slot_is_filled_and_the_rest_wait()
+    {
+        var scheduler = Scheduler(slots: 2);
+        var runs = Enumerable.Range(0, 4).Select(i => new FakeRun($"browser{i}")).ToArray();
+        foreach (var run in runs) scheduler.Enqueue(run);
+
+        await Task.WhenAll(runs[0].Started, runs[1].Started).WaitAsync(Hang);
+        Assert.Equal(2, scheduler.RunningCount);
+        Assert.Equal(2, scheduler.QueuedCount);
+        Assert.Equal([ScheduleState.Running, ScheduleState.Running, ScheduleState.Queued, ScheduleState.Queued], runs.Select(scheduler.StateOf));
+        Assert.Equal([null, null, 1, 2], runs.Select(scheduler.QueuePosition));
+    }
+
+    [Fact]
+    public async Task A_browser_may_hold_only_its_share_and_others_are_not_affected()
+    {
+        var scheduler = Scheduler(slots: 1, perBrowser: 2);
+        var first = new FakeRun("a");
+        scheduler.Enqueue(first);
+        scheduler.Enqueue(new FakeRun("a"));
+
+        var refused = Assert.Throws<RunQueueFullException>(() => scheduler.Enqueue(new FakeRun("a")));
+        Assert.Contains("the most one browser may have (2)", refused.Message);
+        scheduler.Enqueue(new FakeRun("b"));
+        Assert.Equal(2, scheduler.QueuedCount);
+
+        // A run that ends gives the browser its share back.
+        await first.Started.WaitAsync(Hang);
+        first.Finish();
+        await first.Ended.WaitAsync(Hang);
+        await WaitUntil(() => scheduler.StateOf(first) == ScheduleState.None);
+        scheduler.Enqueue(new FakeRun("a"));
+    }
+
+    [Fact]
+    public async Task Withdrawing_a_waiting_run_moves_those_behind_it_up()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (running, w1, w2, w3) = (new FakeRun("a"), new FakeRun("b"), new FakeRun("c"), new FakeRun("d"));
+        foreach (var run in new[] { running, w1, w2, w3 }) scheduler.Enqueue(run);
+        await running.Started.WaitAsync(Hang);
+        var changes = 0;
+        scheduler.Changed += () => Interlocked.Increment(ref changes);
+
+        await scheduler.WithdrawAsync(w1);
+
+        Assert.Equal(ScheduleState.None, scheduler.StateOf(w1));
+        Assert.Equal(1, scheduler.QueuePosition(w2));
+        Assert.Equal(2, scheduler.QueuePosition(w3));
+        Assert.True(changes > 0, "panels are told that positions moved");
+        Assert.False(w1.Started.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Withdrawing_a_running_run_stops_it_for_good_and_frees_its_slot()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (running, waiting) = (new FakeRun("a"), new FakeRun("b"));
+        scheduler.Enqueue(running);
+        scheduler.Enqueue(waiting);
+        await running.Started.WaitAsync(Hang);
+
+        await scheduler.WithdrawAsync(running).WaitAsync(Hang);
+
+        Assert.True(running.YieldWasRequested);
+        Assert.Equal(ScheduleState.None, scheduler.StateOf(running));
+        await waiting.Started.WaitAsync(Hang);
+        Assert.Equal(1, running.Slices);
+    }
+
+    [Fact]
+    public async Task A_run_whose_quantum_is_over_yields_to_a_waiting_run_and_queues_again()
+    {
+        var scheduler = Scheduler(slots: 1, quantumSeconds: 10);
+        var (a, b) = (new FakeRun("a"), new FakeRun("b"));
+        scheduler.Enqueue(a);
+        await a.Started.WaitAsync(Hang);
+        scheduler.Enqueue(b);
+
+        _clock.Advance(TimeSpan.FromSeconds(9));
+        scheduler.RotateExpiredSlices();
+        Assert.False(a.YieldWasRequested);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        scheduler.RotateExpiredSlices();
+
+        await b.Started.WaitAsync(Hang);
+        Assert.True(a.YieldWasRequested);
+        Assert.Equal(ScheduleState.Queued, scheduler.StateOf(a));
+        Assert.Equal(1, scheduler.QueuePosition(a));
+    }
+
+    [Fact]
+    public async Task With_nobody_waiting_a_run_trains_on_past_its_quantum()
+    {
+        var scheduler = Scheduler(slots: 1, quantumSeconds: 10);
+        var a = new FakeRun("a");
+        scheduler.Enqueue(a);
+        await a.Started.WaitAsync(Hang);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        scheduler.RotateExpiredSlices();
+
+        Assert.False(a.YieldWasRequested);
+        Assert.Equal(ScheduleState.Running, scheduler.StateOf(a));
+    }
+
+    [Fact]
+    public async Task A_slice_that_throws_frees_its_slot()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (broken, next) = (new FakeRun("a") { Throws = true }, new FakeRun("b"));
+        scheduler.Enqueue(broken);
+        scheduler.Enqueue(next);
+
+        await next.Started.WaitAsync(Hang);
+        Assert.Equal(ScheduleState.None, scheduler.StateOf(broken));
+    }
+
+    [Fact]
+    public async Task The_snapshot_lists_running_runs_then_the_queue_in_order()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (a1, a2, b1) = (new FakeRun("a"), new FakeRun("a"), new FakeRun("b"));
+        foreach (var run in new[] { a1, a2, b1 }) scheduler.Enqueue(run);
+        await a1.Started.WaitAsync(Hang);
+
+        var snapshot = scheduler.Snapshot();
+
+        Assert.Equal([a1, b1, a2], snapshot.Select(s => s.Run));
+        Assert.Equal([ScheduleState.Running, ScheduleState.Queued, ScheduleState.Queued], snapshot.Select(s => s.State));
+        Assert.Equal([null, 1, 2], snapshot.Select(s => s.QueuePosition));
+    }
+
+    private static async Task<FakeRun> NextStarted(TrainingScheduler scheduler, FakeRun[] candidates, List<FakeRun> already)
+    {
+        var waiting = candidates.Where(c => !already.Contains(c)).ToArray();
+        var started = await Task.WhenAny(waiting.Select(async c => { await c.Started; return c; })).WaitAsync(Hang);
+        return await started;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var guard = Task.Delay(Hang);
+        while (!condition())
+        {
+            if (guard.IsCompleted) throw new TimeoutException("the condition never held");
+            await Task.Yield();
+        }
+    }
+
+    /// <summary>A run that trains (does nothing) until the test finishes it or the scheduler asks it to yield.</summary>
+    private sealed class FakeRun(string browserId) : ISchedulableRun
+    {
+        private readonly TaskCompletionSource<bool> _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string BrowserId { get; } = browserId;
+        public bool Throws { get; init; }
+        public int Slices;
+        public volatile bool YieldWasRequested;
+        public Task Started => _started.Task;
+        public Task Ended => _ended.Task;
+
+        public void Finish() => _finish.TrySetResult(true);
+
+        public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
+        {
+            Interlocked.Increment(ref Slices);
+            _started.TrySetResult();
+            if (Throws) throw new InvalidOperationException("this run is broken");
+            var yielded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (yieldRequested.Register(() => { YieldWasRequested = true; yielded.TrySetResult(false); }))
+            {
+                var ended = await await Task.WhenAny(_finish.Task, yielded.Task);
+                _ended.TrySetResult();
+                return ended;
+            }
+        }
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
