@@ -70,8 +70,8 @@ public sealed class ToyGanTrainer : IDisposable
         }
         random = new Torch.Generator(seed);
         realRandom = new Random(options.Seed);
-        generatorOptimizer = MakeOptimizer(generator.parameters());
-        discriminatorOptimizer = MakeOptimizer(discriminator.parameters());
+        generatorOptimizer = GanStep.MakeOptimizer(generator.parameters(), options.Optimizer, options.LearningRate, options.Beta1, options.Beta2, options.Momentum);
+        discriminatorOptimizer = GanStep.MakeOptimizer(discriminator.parameters(), options.Optimizer, options.LearningRate, options.Beta1, options.Beta2, options.Momentum);
         loss = GanLosses.Create(options.Loss);
         var game = options.ToGameOptions();
         labels = new GanLabels(game, Device.CPU, random);
@@ -140,9 +140,9 @@ public sealed class ToyGanTrainer : IDisposable
                 lossD = lossD + loss.GradientPenaltyWeight * WassersteinGradientPenaltyLoss.Penalty(
                     discriminator, real, fake.detach(), rand([Options.BatchSize, 1], generator: random));
             lossD.backward();
-            gradNormD = GradientNorm(discriminator);
+            gradNormD = GanStep.GradientNorm(discriminator);
             discriminatorOptimizer.step();
-            if (loss.WeightClip is { } c) ClipWeights(discriminator, c);
+            if (loss.WeightClip is { } c) GanStep.ClipWeights(discriminator, c);
             DiscriminatorUpdates++;
         }
 
@@ -172,34 +172,15 @@ public sealed class ToyGanTrainer : IDisposable
             fakeOutputAfter = discriminator.forward(fake);
             lossG = loss.Generator(fakeOutputAfter, labels.ForGenerator());
             lossG.backward();
-            gradNormG = GradientNorm(generator);
+            gradNormG = GanStep.GradientNorm(generator);
             generatorOptimizer.step();
             GeneratorUpdates++;
         }
 
-        // One copy back for all the numbers, outside autograd: telemetry must not grow the graph.
-        using var noGrad = no_grad();
-        var threshold = loss.DecisionThreshold;
-        var numbers = cat([lossD.reshape(1), lossG.reshape(1), Shown(realOutput), Shown(fakeOutput), Shown(fakeOutputAfter),
-                           lossDReal.reshape(1), lossDFake.reshape(1),
-                           realOutput.gt(threshold).to(ScalarType.Float32).mean().reshape(1),
-                           fakeOutput.lt(threshold).to(ScalarType.Float32).mean().reshape(1),
-                           gradNormG.reshape(1), gradNormD.reshape(1),
-                           (realOutput.mean() - fakeOutput.mean()).reshape(1)]).ToDoubleArray();
+        var numbers = GanStep.ReadBack(loss, lossD, lossDReal, lossDFake, lossG, realOutput, fakeOutput, fakeOutputAfter, gradNormG, gradNormD);
         Step++;
         clock.Stop();
-        return new TrainingProgress(Step, Epoch: 0, numbers[0], numbers[1], numbers[2], numbers[3], numbers[4],
-            ImagesPerSecond: Step * Options.BatchSize / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed)
-        {
-            LossDReal = numbers[5],
-            LossDFake = numbers[6],
-            DAccuracyReal = numbers[7],
-            DAccuracyFake = numbers[8],
-            GradientNormG = numbers[9],
-            GradientNormD = numbers[10],
-            WassersteinEstimate = numbers[11],
-            DOutputIsProbability = loss.OutputIsLogit,
-        };
+        return GanStep.ToProgress(numbers, loss, Step, epoch: 0, Options.BatchSize, clock.Elapsed);
     }
 
     /// <summary>Time spent inside TrainStep so far (libtorch work and the C# around it, not the view).</summary>
@@ -298,30 +279,6 @@ public sealed class ToyGanTrainer : IDisposable
             (z[2 * (row * ManifoldSide + column)], z[2 * (row * ManifoldSide + column) + 1]) = (line[column], line[row]);
         return tensor(z, [ManifoldSide * ManifoldSide, 2]);
     }
-
-    /// <summary>D(·) as the charts show it: a probability (mean sigmoid) for logit losses, else the raw mean.</summary>
-    private Tensor Shown(Tensor output) => (loss.OutputIsLogit ? output.sigmoid().mean() : output.mean()).reshape(1);
-
-    private static Tensor GradientNorm(Module<Tensor, Tensor> network)
-    {
-        using var _ = no_grad();
-        var squares = network.parameters().Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum().reshape(1)).ToList();
-        return cat(squares).sum().sqrt();
-    }
-
-    /// <summary>WGAN's Lipschitz constraint: every weight of the critic back into [−c, c].</summary>
-    private static void ClipWeights(Module<Tensor, Tensor> network, double c)
-    {
-        using var _ = no_grad();
-        foreach (var p in network.parameters()) p.clamp_(-c, c);
-    }
-
-    private optim.Optimizer MakeOptimizer(IEnumerable<Tensor> parameters) => Options.Optimizer switch
-    {
-        "sgd" => new optim.SGD(parameters, Options.LearningRate, Options.Momentum),
-        "rmsprop" => new optim.RMSprop(parameters, Options.LearningRate),
-        _ => new optim.Adam(parameters, Options.LearningRate, Options.Beta1, Options.Beta2),
-    };
 
     public void Dispose()
     {

@@ -58,8 +58,8 @@ public sealed partial class GanTrainer : IDisposable
         }
         generator.to(Device);
         discriminator.to(Device);
-        generatorOptimizer = MakeOptimizer(generator.parameters());
-        discriminatorOptimizer = MakeOptimizer(discriminator.parameters());
+        generatorOptimizer = GanStep.MakeOptimizer(generator.parameters(), options.Optimizer, options.LearningRate, options.Beta1, options.Beta2, options.Momentum);
+        discriminatorOptimizer = GanStep.MakeOptimizer(discriminator.parameters(), options.Optimizer, options.LearningRate, options.Beta1, options.Beta2, options.Momentum);
         loss = GanLosses.Create(options.Loss);
 
         using (NewDisposeScope())
@@ -133,9 +133,9 @@ public sealed partial class GanTrainer : IDisposable
             (lossDReal, lossDFake, lossD) = (parts.Real, parts.Fake, parts.Total);
             if (loss.GradientPenaltyWeight > 0) lossD = lossD + loss.GradientPenaltyWeight * GradientPenalty(real, fake.detach(), realClass);
             lossD.backward();
-            gradNormD = GradientNorm(discriminator);
+            gradNormD = GanStep.GradientNorm(discriminator);
             discriminatorOptimizer.step();
-            if (loss.WeightClip is { } c) ClipWeights(discriminator, c);
+            if (loss.WeightClip is { } c) GanStep.ClipWeights(discriminator, c);
             DiscriminatorUpdates++;
         }
 
@@ -144,39 +144,15 @@ public sealed partial class GanTrainer : IDisposable
         var fakeOutputAfter = networks.Discriminate(fake, fakeClass);
         var lossG = loss.Generator(fakeOutputAfter, labels.ForGenerator());
         lossG.backward();
-        var gradNormG = GradientNorm(generator);
+        var gradNormG = GanStep.GradientNorm(generator);
         generatorOptimizer.step();
         GeneratorUpdates++;
 
-        // One copy back to the host for all the numbers: on a GPU each read is a synchronisation.
-        // Outside autograd: telemetry must not grow the graph.
-        using var noGrad = no_grad();
-        var threshold = loss.DecisionThreshold;
-        var numbers = cat([lossD.reshape(1), lossG.reshape(1), Shown(realOutput), Shown(fakeOutput), Shown(fakeOutputAfter),
-                           lossDReal.reshape(1), lossDFake.reshape(1),
-                           realOutput.gt(threshold).to(ScalarType.Float32).mean().reshape(1),
-                           fakeOutput.lt(threshold).to(ScalarType.Float32).mean().reshape(1),
-                           gradNormG.reshape(1), gradNormD.reshape(1),
-                           (realOutput.mean() - fakeOutput.mean()).reshape(1)]).ToDoubleArray();
+        var numbers = GanStep.ReadBack(loss, lossD, lossDReal, lossDFake, lossG, realOutput, fakeOutput, fakeOutputAfter, gradNormG, gradNormD);
         Step++;
         clock.Stop();
-        var elapsed = elapsedBefore + clock.Elapsed;
-        return new TrainingProgress(Step, Epoch, numbers[0], numbers[1], numbers[2], numbers[3], numbers[4],
-            ImagesPerSecond: Step * Options.BatchSize / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed)
-        {
-            LossDReal = numbers[5],
-            LossDFake = numbers[6],
-            DAccuracyReal = numbers[7],
-            DAccuracyFake = numbers[8],
-            GradientNormG = numbers[9],
-            GradientNormD = numbers[10],
-            WassersteinEstimate = numbers[11],
-            DOutputIsProbability = loss.OutputIsLogit,
-        };
+        return GanStep.ToProgress(numbers, loss, Step, Epoch, Options.BatchSize, elapsedBefore + clock.Elapsed);
     }
-
-    /// <summary>D(·) as the charts show it: a probability (mean sigmoid) for logit losses, else the raw mean.</summary>
-    private Tensor Shown(Tensor output) => (loss.OutputIsLogit ? output.sigmoid().mean() : output.mean()).reshape(1);
 
     /// <summary>z for count images, from the run's latent distribution.</summary>
     private Tensor SampleLatent(long count) => Options.LatentDistribution == "uniform"
@@ -200,28 +176,6 @@ public sealed partial class GanTrainer : IDisposable
         long[] perImage = [real.shape[0], .. Enumerable.Repeat(1L, real.dim() - 1)];
         return WassersteinGradientPenaltyLoss.Penalty(x => networks.Discriminate(x, realClass), real, fake, rand(perImage, device: Device, generator: random));
     }
-
-    /// <summary>Total L2 norm over all of a network's parameter gradients, as measured right after backward.</summary>
-    private static Tensor GradientNorm(Module network)
-    {
-        using var _ = no_grad();
-        var squares = network.parameters().Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum().reshape(1)).ToList();
-        return cat(squares).sum().sqrt();
-    }
-
-    /// <summary>WGAN's Lipschitz constraint: every weight of the critic back into [−c, c].</summary>
-    private static void ClipWeights(Module network, double c)
-    {
-        using var _ = no_grad();
-        foreach (var p in network.parameters()) p.clamp_(-c, c);
-    }
-
-    private optim.Optimizer MakeOptimizer(IEnumerable<Tensor> parameters) => Options.Optimizer switch
-    {
-        "sgd" => new optim.SGD(parameters, Options.LearningRate, Options.Momentum),
-        "rmsprop" => new optim.RMSprop(parameters, Options.LearningRate),
-        _ => new optim.Adam(parameters, Options.LearningRate, Options.Beta1, Options.Beta2),
-    };
 
     /// <summary>Excludes time spent paused from images/s.</summary>
     public void ResetClock()
