@@ -7,30 +7,10 @@ namespace GanLab.Web.Interop;
 /// The typed wrapper for highlight.js (wwwroot/js/highlight.js). Lesson code fences that are not
 /// components (```python, ```bash) are highlighted in the browser after the lesson renders.
 /// </summary>
-public sealed class CodeHighlighter(IJSRuntime js) : IAsyncDisposable
+public sealed class CodeHighlighter(IJSRuntime js) : LazyJsModule(js, ModulePath)
 {
     public const string ModulePath = "./js/highlight.js";
 
-    private Task<IJSObjectReference>? _module;
-
     /// <summary>Highlights every not-yet-highlighted code block under the element.</summary>
-    public async Task HighlightAsync(ElementReference root)
-    {
-        _module ??= js.InvokeAsync<IJSObjectReference>("import", ModulePath).AsTask();
-        var module = await _module;
-        await module.InvokeVoidAsync("highlight", root);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_module is null) return;
-        try
-        {
-            await (await _module).DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone; so is the module.
-        }
-    }
+    public Task HighlightAsync(ElementReference root) => InvokeVoidAsync("highlight", root);
 }
