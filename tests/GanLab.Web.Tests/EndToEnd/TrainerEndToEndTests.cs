@@ -167,9 +167,10 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (await start.IsEnabledAsync()) await start.ClickAsync(new() { Timeout = 5_000 });
             try
             {
+                // Inside the try: on a busy machine the click itself can outlast its timeout (seen in CI); click again.
+                if (await start.IsEnabledAsync()) await start.ClickAsync(new() { Timeout = 5_000 });
                 await page.WaitForFunctionAsync(
                     """
                     before => {
