@@ -37,6 +37,9 @@ public class ToyComponentsTests : WebTestContext
     private IReadOnlyList<T> Calls<T>(string function) =>
         _charts.Invocations[function].Select(call => (T)call.Arguments[1]!).ToList();
 
+    private IReadOnlyList<IReadOnlyList<ChartExtension>> Extensions() =>
+        _charts.Invocations["extendTraces"].Select(call => (IReadOnlyList<ChartExtension>)call.Arguments[0]!).ToList();
+
     // ---- toy-2d ----
 
     [Fact]
@@ -99,7 +102,7 @@ public class ToyComponentsTests : WebTestContext
 
         toy.Find("[data-testid=toy-pause]").Click();
         toy.WaitForAssertion(() => Assert.StartsWith("Paused", Text(toy, "toy-status")), Patience);
-        var extensions = Calls<IReadOnlyList<ChartExtension>>("extendTraces").SelectMany(e => e).ToList();
+        var extensions = Extensions().SelectMany(e => e).ToList();
         var steps = extensions.SelectMany(e => e.X).ToList();
         Assert.Equal(steps.Order(), steps);
         Assert.All(extensions, e => Assert.All(e.Y, trace => Assert.Equal(e.X.Length, trace.Length)));
@@ -209,7 +212,7 @@ public class ToyComponentsTests : WebTestContext
         Assert.InRange(figure.Curves[1].Y.Sum() * width, 0.99, 1.01);
         var gap = double.Parse(Text(toy, "toy-gap"), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(gap, 0, 1);
-        var extension = Calls<IReadOnlyList<ChartExtension>>("extendTraces").SelectMany(e => e).Last();
+        var extension = Extensions().SelectMany(e => e).Last();
         Assert.Equal([1L], extension.X);
         Assert.Equal(gap, extension.Y[0][0], 4);
     }
@@ -249,7 +252,7 @@ public class ToyComponentsTests : WebTestContext
         toy.Find("[data-testid=toy-step-both]").Click();
 
         toy.WaitForAssertion(() => Assert.StartsWith("Paused · step 1 ", Text(toy, "toy-status")), Patience);
-        var point = Calls<IReadOnlyList<ChartExtension>>("extendTraces").SelectMany(e => e).Last();
+        var point = Extensions().SelectMany(e => e).Last();
         var (value, optimum, minusLog4) = (point.Y[0][0], point.Y[1][0], point.Y[2][0]);
         // D* maximises V over every D constant on the grid's bins, so no trained D can beat it.
         Assert.True(value <= optimum + 1e-9, $"V(D, G) = {value} above V(D*, G) = {optimum}");
