@@ -22,8 +22,8 @@ function loadPlotly() {
 export async function newPlot(element, spec) {
   const Plotly = await loadPlotly();
   const data = spec.traces.map(trace => ({
-    x: [], y: [], name: trace.name, type: 'scatter', mode: 'lines',
-    line: { width: 1.5, dash: trace.dash ?? 'solid' },
+    x: [], y: [], name: trace.name, type: 'scatter', mode: spec.markers ? 'lines+markers' : 'lines',
+    line: { width: 1.5, dash: trace.dash ?? 'solid' }, marker: { size: 4 },
   }));
   const layout = {
     title: { text: spec.title, font: { size: 14 } },
@@ -137,7 +137,8 @@ export async function drawCurves(element, figure) {
     shapes, annotations,
   };
   if (figure.y2Title) {
-    layout.yaxis2 = { title: { text: figure.y2Title }, overlaying: 'y', side: 'right',
+    // tickmode auto: plotly otherwise lines the second axis' ticks up with the first's (0.05, 0.39, 0.74 for 0–1).
+    layout.yaxis2 = { title: { text: figure.y2Title }, overlaying: 'y', side: 'right', tickmode: 'auto',
       range: figure.y2Range ?? undefined, autorange: figure.y2Range ? false : true };
   }
   await Plotly.react(element, data, layout, { responsive: true, displaylogo: false });

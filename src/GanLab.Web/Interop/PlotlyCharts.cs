@@ -6,8 +6,11 @@ namespace GanLab.Web.Interop;
 /// <summary>One line of a chart: its legend name and, optionally, a dash style ("dot", "dash").</summary>
 public sealed record ChartTrace(string Name, string? Dash = null);
 
-/// <summary>Axis titles and traces of a line chart that grows as training proceeds.</summary>
-public sealed record LineChartSpec(string Title, string XTitle, string YTitle, IReadOnlyList<ChartTrace> Traces, double[]? YRange = null);
+/// <summary>
+/// Axis titles and traces of a line chart that grows as training proceeds. Markers draws each point as a dot too:
+/// for charts that gain a point per frame or per step button, where a single point would otherwise be invisible.
+/// </summary>
+public sealed record LineChartSpec(string Title, string XTitle, string YTitle, IReadOnlyList<ChartTrace> Traces, double[]? YRange = null, bool Markers = false);
 
 /// <summary>New points for one chart: one x array shared by all traces, one y array per trace.</summary>
 public sealed record ChartExtension(ElementReference Element, long[] X, double[][] Y);

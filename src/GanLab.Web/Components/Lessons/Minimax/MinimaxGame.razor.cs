@@ -20,7 +20,7 @@ public sealed partial class MinimaxGame : ToyLessonComponent<MinimaxGameSettings
 
     public static readonly LineChartSpec ValueChart = new(
         "The value of the game", "step", "V (nats)",
-        [new ChartTrace("V(D, G), trained D"), new ChartTrace("V(D*, G) = −log 4 + 2·JSD"), new ChartTrace("−log 4", "dash")]);
+        [new ChartTrace("V(D, G), trained D"), new ChartTrace("V(D*, G) = −log 4 + 2·JSD"), new ChartTrace("−log 4", "dash")], Markers: true);
 
     public const int MaxChartPoints = 5000;
 

@@ -19,7 +19,7 @@ public sealed partial class OptimalDiscriminatorView : ToyLessonComponent<Optima
     public const int Samples = 10_000;
 
     public static readonly LineChartSpec GapChart = new(
-        "How far D is from D*", "step", "Σ ½(p_data + p_g)·|D − D*|", [new ChartTrace("gap |D − D*|")]);
+        "How far D is from D*", "step", "Σ ½(p_data + p_g)·|D − D*|", [new ChartTrace("gap |D − D*|")], Markers: true);
 
     public const int MaxChartPoints = 5000;
 
