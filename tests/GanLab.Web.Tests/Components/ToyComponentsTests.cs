@@ -127,6 +127,20 @@ public class ToyComponentsTests : WebTestContext
     }
 
     [Fact]
+    public async Task A_dropped_connection_pauses_a_playing_toy_and_keeps_its_weights()
+    {
+        var toy = Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32 }));
+        toy.Find("[data-testid=toy-play]").Click();
+        toy.WaitForAssertion(() => Assert.Matches(@"^Playing · step [1-9]", Text(toy, "toy-status")), Patience);
+
+        await new PauseTrainingWhenDisconnected(Circuit).OnConnectionDownAsync(null!, CancellationToken.None);
+
+        toy.WaitForAssertion(() => Assert.StartsWith("Paused", Text(toy, "toy-status")), Patience);
+        Assert.Equal(0, Training.Scheduler.RunningCount + Training.Scheduler.QueuedCount);
+        Assert.Equal("Play", Text(toy, "toy-play"));
+    }
+
+    [Fact]
     public void A_toy_behind_an_occupied_slot_shows_its_queue_position()
     {
         using var server = new ToyServer(maxConcurrentRuns: 1);

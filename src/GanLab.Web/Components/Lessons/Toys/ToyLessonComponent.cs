@@ -20,6 +20,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
     [Inject] private TrainingService Training { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private BrowserIdentity Browser { get; set; } = default!;
+    [Inject] private LearnerCircuit Circuit { get; set; } = default!;
 
     [Parameter] public TSettings Settings { get; set; } = new();
 
@@ -51,6 +52,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
         Run = new ToyRun(Training.Scheduler, Browser.Id, Settings.ToOptions(), EvaluationSamples);
         Run.Frame += OnFrame;
         Run.StateChanged += OnStateChanged;
+        Circuit.Track(Run); // a dropped connection pauses the toy: nobody is watching it train
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -153,6 +155,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
         {
             run.Frame -= OnFrame;
             run.StateChanged -= OnStateChanged;
+            Circuit.Untrack(run);
             // Leaving the page ends the toy: out of the scheduler's queue and its native memory freed.
             await run.DisposeAsync();
         }
