@@ -60,6 +60,7 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     private ToyStep? _pendingStep;
     private volatile bool _disposed;
     private int _shownPosition;
+    private int _stepDone; // 1: the step was trained; Paused comes when the scheduler has let go
 
     /// <param name="evaluationSamples">G's points per evaluation: 2,500 (the published mode-count size); more for smooth 1-D histograms</param>
     public ToyRun(TrainingScheduler scheduler, string browserId, ToyGanOptions options, int evaluationSamples = ModeCoverage.PublishedSampleCount)
@@ -166,6 +167,13 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     // The scheduler changes at every slice of every run on the server: tell the page only when this run's place moved.
     private void OnQueueMoved()
     {
+        if (Volatile.Read(ref _stepDone) == 1 && _scheduler.StateOf(this) == ScheduleState.None)
+        {
+            if (Interlocked.Exchange(ref _stepDone, 0) == 0) return; // another thread's Changed got there first
+            if (Status == ToyRunStatus.Stepping) Status = ToyRunStatus.Paused;
+            StateChanged?.Invoke();
+            return;
+        }
         var position = QueuePosition;
         if (Interlocked.Exchange(ref _shownPosition, position ?? 0) != (position ?? 0)) StateChanged?.Invoke();
     }
@@ -197,8 +205,9 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
         if (progress.Diverged) return Fail(progress);
         Publish(trainer, progress);
         _pendingStep = null;
-        Status = ToyRunStatus.Paused;
-        StateChanged?.Invoke();
+        // Paused only once the scheduler has let go (OnQueueMoved): a step button pressed before then would find the
+        // run still in the scheduler, whose Enqueue ignores a run it holds, and the step would never come.
+        Volatile.Write(ref _stepDone, 1);
         return true;
     }
 

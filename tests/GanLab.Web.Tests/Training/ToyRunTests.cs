@@ -88,6 +88,21 @@ public class ToyRunTests
     }
 
     [Fact]
+    public async Task Steps_pressed_as_soon_as_the_last_one_shows_paused_each_train_once()
+    {
+        // Paused must mean the scheduler has let go: a step queued while it still held the run would be dropped.
+        var scheduler = Scheduler();
+        await using var toy = new ToyRun(scheduler, "my-browser", Small);
+        for (var step = 1; step <= 10; step++)
+        {
+            await toy.StepAsync(ToyStep.Both);
+            Assert.Equal(ToyRunStatus.Stepping, toy.Status);
+            WaitFor(() => toy.Status == ToyRunStatus.Paused, $"step {step} ends");
+            Assert.Equal(step, toy.LastFrame!.Progress.Step);
+        }
+    }
+
+    [Fact]
     public async Task A_browser_past_its_share_is_refused_with_the_reason_and_the_toy_stays_as_it_was()
     {
         var scheduler = Scheduler(slots: 1, perBrowser: 1);
