@@ -72,6 +72,19 @@ public sealed class ToysEndToEndTests(ITestOutputHelper output)
             await page.Locator("[data-testid=toy-2d]").ScreenshotAsync(new() { Path = Path.Combine(folder, "toy-2d.png") });
             await page.Locator("[data-testid=optimal-discriminator]").ScreenshotAsync(new() { Path = Path.Combine(folder, "optimal-discriminator.png") });
             await page.Locator("[data-testid=minimax-game]").ScreenshotAsync(new() { Path = Path.Combine(folder, "minimax-game.png") });
+
+            stage = "opening the toys on a phone-sized screen";
+            var phone = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+            phone.SetDefaultTimeout(PageTimeoutMs);
+            phone.PageError += (_, error) => { lock (errors) errors.Add(error); };
+            await phone.GotoAsync(new Uri(app.BaseUrl, "authoring").ToString());
+            await phone.WaitForFunctionAsync($"() => {Traces("minimax-game", "toy-loss-curves")}?.length === 2");
+            await phone.WaitForTimeoutAsync(500); // plotly sizes its charts to the column
+            foreach (var toy in new[] { "toy-2d", "optimal-discriminator", "minimax-game" })
+            {
+                var overflow = await phone.EvaluateAsync<int>($"() => {{ const el = document.querySelector('[data-testid=\"{toy}\"]'); return el.scrollWidth - el.clientWidth; }}");
+                Assert.True(overflow <= 1, $"{toy} is {overflow} px wider than a 390 px screen's column");
+            }
             lock (errors) Assert.Empty(errors);
         }
         catch (Exception e) when (e is not XunitException)
