@@ -37,6 +37,8 @@ public class LessonBodyTests : WebTestContext
         _highlight = JSInterop.SetupModule(CodeHighlighter.ModulePath).SetupVoid("highlight", _ => true).SetVoidResult();
         var charts = JSInterop.SetupModule(PlotlyCharts.ModulePath);
         charts.SetupVoid("newPlot", _ => true).SetVoidResult();
+        // A trainer whose block was edited is replaced, and the old one clears its charts.
+        charts.SetupVoid("purge", _ => true).SetVoidResult();
     }
 
     [Fact]
