@@ -11,4 +11,5 @@ namespace GanLab.Core;
 /// </summary>
 [JsonSerializable(typeof(GanTrainingOptions))]
 [JsonSerializable(typeof(ClassifierRecord))]
+[JsonSerializable(typeof(Pretrained.PretrainedRecord))]
 internal sealed partial class CoreJson : JsonSerializerContext;
