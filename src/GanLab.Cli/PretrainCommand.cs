@@ -31,10 +31,31 @@ internal static class PretrainCommand
         var paths = GanLabPaths.Discover();
         var datasets = new DatasetCatalog(paths);
         var request = PretrainRequest.Parse(args, PretrainedCatalog.Names);
-        return Run(request, new PretrainedModels(paths, datasets), new DomainClassifiers(paths, datasets), PretrainedCatalog.ClassifierDatasets, Console.Out);
+        // Ctrl+C stops after the step and keeps the steps made in the partial checkpoint; the next pretrain goes on from there.
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(request, new PretrainedModels(paths, datasets), new DomainClassifiers(paths, datasets), PretrainedCatalog.ClassifierDatasets, Console.Out, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("pretrain: stopped; the steps made are kept in .ganlab/pretrained/*.partial.ganlab and the next pretrain goes on from them");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
     }
 
-    internal static int Run(PretrainRequest request, PretrainedModels models, DomainClassifiers classifiers, IReadOnlyList<string> classifierDatasets, TextWriter output)
+    internal static int Run(PretrainRequest request, PretrainedModels models, DomainClassifiers classifiers, IReadOnlyList<string> classifierDatasets,
+        TextWriter output, CancellationToken stop = default)
     {
         if (request.List)
         {
@@ -42,9 +63,10 @@ internal static class PretrainCommand
             return 0;
         }
         foreach (var entry in models.Gans.Where(g => request.Only is null || request.Only == g.Name))
-            TrainGan(models, entry, output);
+            TrainGan(models, entry, output, stop);
         foreach (var dataset in classifierDatasets.Where(d => request.Only is null || request.Only == PretrainedCatalog.ClassifierName(d)))
         {
+            stop.ThrowIfCancellationRequested();
             var name = PretrainedCatalog.ClassifierName(dataset);
             if (classifiers.IsCached(dataset))
             {
@@ -64,7 +86,9 @@ internal static class PretrainCommand
             var record = models.ReadCached(entry, out var problem);
             var state = record is not null
                 ? $"cached: {record.Steps:N0} steps in {record.TrainingSeconds:F0}s on {record.Machine}, {record.TrainedUtc:yyyy-MM-dd HH:mm}Z"
-                : problem is not null ? $"to retrain: {problem}" : "missing";
+                : problem is not null ? $"to retrain: {problem}"
+                : models.PartialStep(entry) is { } step ? $"missing; a partial checkpoint holds {step:N0} steps, which pretrain goes on from"
+                : "missing";
             output.WriteLine($"{entry.Name,-24}{entry.Model} on {entry.Dataset}, {entry.Steps:N0} steps, batch {entry.Options.BatchSize}, lr {entry.Options.LearningRate}, seed {entry.Options.Seed}");
             output.WriteLine($"{"",-24}{state}");
             output.WriteLine($"{"",-24}reaches: {entry.Quality}");
@@ -73,24 +97,26 @@ internal static class PretrainCommand
             output.WriteLine($"{PretrainedCatalog.ClassifierName(dataset),-24}domain classifier of {dataset}: {(classifiers.IsCached(dataset) ? $"cached ({classifiers.PathFor(dataset)})" : "missing")}");
     }
 
-    private static void TrainGan(PretrainedModels models, PretrainedGan entry, TextWriter output)
+    private static void TrainGan(PretrainedModels models, PretrainedGan entry, TextWriter output, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         TimeSpan? lastLine = null;
-        var startStep = -1L;
+        // The pace is measured from the first step on: loading the dataset and building the networks is not training.
+        (long Step, TimeSpan At)? first = null;
         var (record, trainedNow) = models.Ensure(entry,
             progress: (step, budget) =>
             {
-                if (startStep < 0) startStep = step - 1;
+                first ??= (step, clock.Elapsed);
                 // The first line at once, then one every 10 s and the last: readable in a log and on a terminal alike.
                 if (step < budget && lastLine is { } last && clock.Elapsed - last < TimeSpan.FromSeconds(10)) return;
                 lastLine = clock.Elapsed;
-                var done = step - startStep;
-                var rate = done * entry.Options.BatchSize / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-                var eta = TimeSpan.FromSeconds(done > 0 ? clock.Elapsed.TotalSeconds / done * (budget - step) : 0);
-                output.WriteLine($"{entry.Name}: step {step:N0}/{budget:N0} ({100.0 * step / budget:F0}%), {rate:F0} images/s, ETA {ProgressReport.Clock(eta)}");
+                var (done, seconds) = (step - first.Value.Step, (clock.Elapsed - first.Value.At).TotalSeconds);
+                var pace = done > 0 && seconds > 0
+                    ? $", {done * entry.Options.BatchSize / seconds:F0} images/s, ETA {ProgressReport.Clock(TimeSpan.FromSeconds(seconds / done * (budget - step)))}"
+                    : "";
+                output.WriteLine($"{entry.Name}: step {step:N0}/{budget:N0} ({100.0 * step / budget:F0}%){pace}");
             },
-            log: line => output.WriteLine(line));
+            log: line => output.WriteLine(line), cancel: stop);
         output.WriteLine(trainedNow
             ? $"{entry.Name}: trained {record.Steps:N0} steps in {record.TrainingSeconds:F0}s of training ({clock.Elapsed.TotalSeconds:F0}s wall) → {models.PathFor(entry.Name)}"
             : $"{entry.Name}: cached ({models.PathFor(entry.Name)}, {record.Steps:N0} steps, trained {record.TrainedUtc:yyyy-MM-dd HH:mm}Z)");

@@ -92,6 +92,37 @@ public class PretrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void List_tells_of_a_partial_checkpoint_and_pretrain_goes_on_from_it()
+    {
+        var (models, classifiers) = Services();
+        using (var training = models.StartTraining(Tiny))
+        {
+            training.TrainUntil(() => training.Step >= 2);
+            training.SavePartial();
+        }
+        var listed = new StringWriter();
+        PretrainCommand.Run(new PretrainRequest(true, null), models, classifiers, ["mnist"], listed);
+        Assert.Contains("a partial checkpoint holds 2 steps", listed.ToString());
+
+        var trained = new StringWriter();
+        PretrainCommand.Run(new PretrainRequest(false, "tiny-mlp"), models, classifiers, ["mnist"], trained);
+        Assert.Contains("going on from", trained.ToString());
+        Assert.Contains("tiny-mlp: step 3/5", trained.ToString()); // the first line comes at once: step 3 is the first made here
+    }
+
+    [Fact]
+    public void A_stop_request_keeps_the_steps_and_says_so()
+    {
+        var (models, classifiers) = Services();
+        using var stop = new CancellationTokenSource();
+        stop.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            PretrainCommand.Run(new PretrainRequest(false, "tiny-mlp"), models, classifiers, ["mnist"], TextWriter.Null, stop.Token));
+        Assert.False(models.IsReady(Tiny));
+        Assert.Equal(0, models.PartialStep(Tiny)); // stopped before its first step: a partial file at step 0
+    }
+
+    [Fact]
     public void Pretrain_trains_with_a_progress_line_and_a_second_run_skips_the_cached_model()
     {
         var (models, classifiers) = Services();

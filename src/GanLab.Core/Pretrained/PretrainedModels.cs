@@ -71,6 +71,21 @@ public sealed class PretrainedModels(GanLabPaths paths, DatasetCatalog datasets,
 
     public bool IsReady(PretrainedGan entry) => ReadCached(entry, out _) is not null;
 
+    /// <summary>The step a usable partial checkpoint of this entry stands at; null when there is none.</summary>
+    public long? PartialStep(PretrainedGan entry)
+    {
+        var partial = PartialPathFor(entry.Name);
+        if (!File.Exists(partial)) return null;
+        try
+        {
+            return GanTrainer.ReadCheckpointOptions(partial) == entry.Options ? Checkpoint.ReadMetadata(partial)?["step"]?.GetValue<long>() : null;
+        }
+        catch (Exception e) when (e is CheckpointException or InvalidDataException or JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// A training session for this entry: goes on from its partial checkpoint when one with the same options is
     /// there (a restarted server loses at most the steps since the last pause), else from scratch. The caller
