@@ -89,12 +89,12 @@ internal static class PretrainCommand
                 : problem is not null ? $"to retrain: {problem}"
                 : models.PartialStep(entry) is { } step ? $"missing; a partial checkpoint holds {step:N0} steps, which pretrain goes on from"
                 : "missing";
-            output.WriteLine($"{entry.Name,-24}{entry.Model} on {entry.Dataset}, {entry.Steps:N0} steps, batch {entry.Options.BatchSize}, lr {entry.Options.LearningRate}, seed {entry.Options.Seed}");
-            output.WriteLine($"{"",-24}{state}");
-            output.WriteLine($"{"",-24}reaches: {entry.Quality}");
+            output.WriteLine($"{entry.Name,-26}{entry.Model} on {entry.Dataset}, {entry.Steps:N0} steps, batch {entry.Options.BatchSize}, lr {entry.Options.LearningRate}, seed {entry.Options.Seed}");
+            output.WriteLine($"{"",-26}{state}");
+            output.WriteLine($"{"",-26}reaches: {entry.Quality}");
         }
         foreach (var dataset in classifierDatasets)
-            output.WriteLine($"{PretrainedCatalog.ClassifierName(dataset),-24}domain classifier of {dataset}: {(classifiers.IsCached(dataset) ? $"cached ({classifiers.PathFor(dataset)})" : "missing")}");
+            output.WriteLine($"{PretrainedCatalog.ClassifierName(dataset),-26}domain classifier of {dataset}: {(classifiers.IsCached(dataset) ? $"cached ({classifiers.PathFor(dataset)})" : "missing")}");
     }
 
     private static void TrainGan(PretrainedModels models, PretrainedGan entry, TextWriter output, CancellationToken stop)

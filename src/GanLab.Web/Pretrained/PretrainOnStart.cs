@@ -52,8 +52,12 @@ public sealed class PretrainOnStart(PretrainedLibrary library, TrainingService t
 internal sealed class PretrainRun(PretrainedLibrary library, PretrainedGan entry, ILogger logger) : ISchedulableRun
 {
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>A checkpoint of the DCGAN is 30 MB: written at most this often while yielding, and always when the server stops.</summary>
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromMinutes(1);
+
     private PretrainedTraining? _training;
     private DateTime _lastReport;
+    private DateTime _lastSaved = DateTime.UtcNow;
 
     public string BrowserId => PretrainOnStart.BrowserId;
 
@@ -76,8 +80,12 @@ internal sealed class PretrainRun(PretrainedLibrary library, PretrainedGan entry
                 Finish(new(PretrainedState.Ready, 1, null));
                 return true;
             }
-            // Yielding (another browser's turn, or the server stopping): keep the steps on disk, the trainer in memory.
-            _training.SavePartial();
+            // Yielding to another browser: the trainer stays in memory; the steps go to disk now and then, against a crash.
+            if (DateTime.UtcNow - _lastSaved >= SaveInterval)
+            {
+                _training.SavePartial();
+                _lastSaved = DateTime.UtcNow;
+            }
             return false;
         }
         catch (Exception ex)
@@ -105,9 +113,17 @@ internal sealed class PretrainRun(PretrainedLibrary library, PretrainedGan entry
         _ended.TrySetResult();
     }
 
-    /// <summary>Withdrawn for good (the server stopping): frees the trainer once the scheduler has let go.</summary>
+    /// <summary>Withdrawn for good (the server stopping): keeps the steps and frees the trainer once the scheduler has let go.</summary>
     internal void Abandon()
     {
+        try
+        {
+            _training?.SavePartial();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            logger.LogWarning("Pretraining {Name}: its steps could not be kept ({Message}); the next start begins again", entry.Name, ex.Message);
+        }
         _training?.Dispose();
         _training = null;
         _ended.TrySetResult();

@@ -14,15 +14,15 @@ public class PretrainOnStartTests : WebTestContext
 {
     private readonly string _root = Directory.CreateTempSubdirectory("ganlab-pretrain-start-").FullName;
 
-    private static PretrainedGan Tiny(string name, int seed) => new(name, "a test's GAN",
-        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = seed, Device = "cpu", MaxSteps = 5 }, "noise");
+    private static PretrainedGan Tiny(string name, int seed, long steps = 5) => new(name, "a test's GAN",
+        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = seed, Device = "cpu", MaxSteps = steps }, "noise");
 
-    private PretrainedLibrary TinyLibrary()
+    private PretrainedLibrary TinyLibrary(params PretrainedGan[] catalogue)
     {
         var random = new Random(5);
         var pixels = Enumerable.Range(0, 48 * 784).Select(_ => (float)random.NextDouble()).ToArray();
         var datasets = new DatasetCatalog(new GanLabPaths(_root)).With(new ImageDataset("mnist", 1, 28, 28, pixels, new byte[48]));
-        return new PretrainedLibrary(new PretrainedModels(new GanLabPaths(_root), datasets, [Tiny("tiny-a", 1), Tiny("tiny-b", 2)]), NullLogger<PretrainedLibrary>.Instance);
+        return new PretrainedLibrary(new PretrainedModels(new GanLabPaths(_root), datasets, catalogue.Length > 0 ? catalogue : [Tiny("tiny-a", 1), Tiny("tiny-b", 2)]), NullLogger<PretrainedLibrary>.Instance);
     }
 
     protected override void Dispose(bool disposing)
@@ -54,6 +54,25 @@ public class PretrainOnStartTests : WebTestContext
         lock (browsers) Assert.Equal([PretrainOnStart.BrowserId], browsers);
         lock (statuses) Assert.Contains(statuses, s => s.State == PretrainedState.Preparing);
         await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_server_stopping_midway_keeps_the_steps_for_its_next_start()
+    {
+        var endless = Tiny("tiny-long", 3, steps: 1_000_000);
+        using var library = TinyLibrary(endless);
+        Options.PretrainOnStart = true;
+        var service = new PretrainOnStart(library, Training, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<PretrainOnStart>.Instance);
+        var started = new TaskCompletionSource();
+        library.Changed += _ => { if (library.StatusOf(endless.Name).Fraction > 0) started.TrySetResult(); };
+
+        await service.StartAsync(CancellationToken.None);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.True(library.Models.PartialStep(endless) > 0);
+        Assert.False(library.Models.IsReady(endless));
+        Assert.Equal(0, Training.Scheduler.QueuedCount + Training.Scheduler.RunningCount);
     }
 
     [Fact]
