@@ -129,6 +129,19 @@ public class PretrainedModelsTests : IDisposable
     }
 
     [Fact]
+    public void A_diverging_model_fails_naming_the_step_and_leaves_no_model_behind()
+    {
+        // Pixels of NaN poison D's loss at the first step, as a runaway learning rate does later on.
+        var poisoned = new ImageDataset("mnist", 1, 28, 28, Enumerable.Repeat(float.NaN, 784 * 32).ToArray(), new byte[32]);
+        var entry = Tiny();
+        var models = new PretrainedModels(new GanLabPaths(root), new DatasetCatalog(new GanLabPaths(root)).With(poisoned), [entry]);
+
+        var e = Assert.Throws<DivergedStateException>(() => models.Ensure(entry));
+        Assert.Contains("tiny-mlp diverged at step 1", e.Message);
+        Assert.False(File.Exists(models.PathFor(entry.Name)));
+    }
+
+    [Fact]
     public void Loading_a_model_that_is_not_trained_says_how_to_train_it()
     {
         var entry = Tiny();
