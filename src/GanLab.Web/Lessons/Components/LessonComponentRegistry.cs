@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using GanLab.Core.Latent;
+using GanLab.Core.Pretrained;
 using GanLab.Web.Components.Lessons;
 using Microsoft.AspNetCore.Components;
 
@@ -97,7 +99,27 @@ public sealed class LessonComponentRegistry
                 loss: minimax
                 """,
             validate: settings => settings.Validate(),
-            allowed: new MinimaxGameSettings().AllowedValues());
+            allowed: new MinimaxGameSettings().AllowedValues())
+        .Add<LatentExplorer, LatentExplorerSettings>(
+            "latent-explorer",
+            summary: "Explores a trained Generator's latent space: a strip of images along the linear or spherical path "
+                + "from latent point A to B, vector arithmetic A − B + C in z, seed 000's pixel arithmetic (A + B superimposes "
+                + "strokes) beside the latent midpoint, and A's nearest training images. Students pick A, B and C by seed or "
+                + "by clicking samples. Uses a pretrained model (`./ganlab pretrain`); until it is trained it shows its progress.",
+            example: """
+                model: mlp-gan-mnist
+                seed-a: 1
+                seed-b: 2
+                interpolation: spherical
+                steps: 8
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["model"] = PretrainedCatalog.Gans.Select(g => g.Name).ToList(),
+                ["interpolation"] = LatentMath.InterpolationNames,
+                ["show"] = LatentExplorerSettings.ViewNames,
+            });
 
     public IReadOnlyCollection<string> Names => _byName.Keys;
 
