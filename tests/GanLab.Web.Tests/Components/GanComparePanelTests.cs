@@ -65,7 +65,7 @@ public class GanComparePanelTests : WebTestContext
         Assert.Empty(settings.Validate());
         Assert.Equal(("mlp-gan", "fashion-mnist", 7, 32, 1e-3, 200L), (left.Model, left.Dataset, left.Seed, left.BatchSize, left.LearningRate, left.MaxSteps));
         Assert.Equal(("dcgan", "fashion-mnist", 7, 32, 2e-4, 200L), (right.Model, right.Dataset, right.Seed, right.BatchSize, right.LearningRate, right.MaxSteps));
-        Assert.Equal(("mlp-gan", "dcgan"), (settings.TitleOf("left"), settings.TitleOf("right")));
+        Assert.Equal(("mlp-gan", "model dcgan, learning-rate 2e-4"), (settings.TitleOf("left"), settings.TitleOf("right")));
 
         var timed = Bind("seconds: 30\nleft:\n  loss: minimax\nright:\n  loss: non-saturating");
         Assert.Null(timed.OptionsOf("left").Options!.MaxSteps); // the comparison stops a timed run itself
@@ -132,6 +132,8 @@ public class GanComparePanelTests : WebTestContext
         panel.Find("[data-testid=compare-start]").Click();
 
         panel.WaitForAssertion(() => Assert.NotNull(panel.Find("[data-testid=compare-final]")), Patience);
+        // The history is written by a background recorder; wait for it to catch up.
+        Assert.True(SpinWait.SpinUntil(() => Store.RunsOf(BrowserId) is { Count: 2 } all && all.All(r => r.Status.IsFinal()), Patience));
         var runs = Store.RunsOf(BrowserId);
         Assert.Equal(2, runs.Count);
         Assert.All(runs, run => Assert.Equal((11, 3L, RunStatus.Finished), (run.Options.Seed, run.Steps, run.Status)));
@@ -144,9 +146,8 @@ public class GanComparePanelTests : WebTestContext
 
         // Both runs' points reached their own loss charts.
         var extended = _charts.Invocations["extendTraces"].SelectMany(call => (IReadOnlyList<ChartExtension>)call.Arguments[0]!).Select(e => e.Element.Id).ToHashSet();
-        var lossCharts = panel.FindAll("[data-testid=compare-loss-chart]").Select(e => e.GetAttribute("blazor:elementReference")!).ToList();
-        Assert.Equal(2, lossCharts.Count);
-        Assert.All(lossCharts, id => Assert.Contains(id, extended));
+        // (Element references as first rendered, in document order: left loss, left D, right loss, right D.)
+        Assert.All([charts[0]!, charts[2]!], id => Assert.Contains(id, extended));
     }
 
     [Fact]
@@ -165,6 +166,7 @@ public class GanComparePanelTests : WebTestContext
         panel.Find("[data-testid=compare-start]").Click();
 
         panel.WaitForAssertion(() => Assert.NotNull(panel.Find("[data-testid=compare-final]")), Patience);
+        Assert.True(SpinWait.SpinUntil(() => Store.RunsOf(BrowserId) is { Count: 2 } all && all.All(r => r.Status.IsFinal()), Patience));
         Assert.All(Store.RunsOf(BrowserId), run =>
         {
             Assert.Equal(RunStatus.Finished, run.Status);
@@ -190,6 +192,6 @@ public class GanComparePanelRefusalTests : WebTestContext
 
         panel.WaitForAssertion(() => Assert.Contains("the most one browser may have (1)", panel.Find("[data-testid=compare-refused]").TextContent), TimeSpan.FromSeconds(60));
         Assert.True(SpinWait.SpinUntil(() => Training.ActiveRuns.Count == 0, TimeSpan.FromSeconds(60)), "the first run was reset");
-        Assert.Equal("Train both", panel.Find("[data-testid=compare-start]").TextContent.Trim());
+        panel.WaitForAssertion(() => Assert.Equal("Train both", panel.Find("[data-testid=compare-start]").TextContent.Trim()), TimeSpan.FromSeconds(60));
     }
 }
