@@ -15,7 +15,7 @@ internal static partial class Commands
           ganlab-cli bench mlp|dcgan [--steps N] [--warmup N] [--threads N] [--batch N] [--device auto|cpu|cuda]
               trains seed 002's MLP GAN or seed 001's DCGAN on the MNIST digits and prints images/s
           ganlab-cli train [--model M] [--dataset D] [--loss L] [--labels MODE] [--optimizer O] [--d-steps K]
-                           [--lr X] [--batch N] [--latent N] [--seed N] [--device auto|cpu|cuda] [--augment A]
+                           [--lr X] [--batch N] [--latent N] [--seed N] [--device auto|cpu|cuda] [--augment A] [--train-on training-split|all]
                            [--steps N | --epochs N | --minutes M [--keep-at-minutes 2,5]] [--out DIR]
                            [--save-every N] [--metrics-every N] [--log-every N]
           ganlab-cli train --resume DIR/checkpoint.ganlab [--steps N | --epochs N] [--out DIR] ...
@@ -27,6 +27,8 @@ internal static partial class Commands
               budgets. A progress bar with ETA on a terminal, a log line every --log-every steps (default 250) otherwise. Ctrl+C stops after the step
               and saves. --resume continues a run with its own options and appends to its metrics.csv.
               --augment: none (default), flip, rotate, flip+rotate (seed 004; flip suits garments and photos, not digits)
+              --train-on: training-split (default: the dataset's test images stay unseen, for the metrics and the
+                memorization check) or all (every image, as the seeds train)
               --latent: z's size (default 100; seeds 003 and 004 use 128: tf-gan, dcgan-32, cgan, cdcgan and their sn- forms)
           ganlab-cli eval --checkpoint run.ganlab [--samples N] [--seed N] [--device auto|cpu|cuda]
               FID, classifier score, class histogram, precision/recall and memorization of a run's generator,

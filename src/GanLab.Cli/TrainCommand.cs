@@ -19,7 +19,7 @@ internal static class TrainCommand
 
     /// <summary>Options that make up the run's options record: a resumed run keeps its own, so these are refused with --resume.</summary>
     private static readonly string[] RunOptions =
-        ["model", "dataset", "loss", "labels", "optimizer", "d-steps", "lr", "batch", "latent", "seed", "device", "augment"];
+        ["model", "dataset", "loss", "labels", "optimizer", "d-steps", "lr", "batch", "latent", "seed", "device", "augment", "train-on"];
 
     private static readonly string[] SessionOptions =
         ["steps", "epochs", "minutes", "keep-at-minutes", "out", "resume", "save-every", "metrics-every", "log-every"];
@@ -143,6 +143,7 @@ internal static class TrainCommand
             Labels = o.Choice("labels", d.Labels, GanTrainingOptions.LabelModes),
             Optimizer = o.Choice("optimizer", d.Optimizer, GanTrainingOptions.OptimizerNames),
             Augmentation = o.Choice("augment", d.Augmentation, ImageAugmentation.Names),
+            TrainOn = o.Choice("train-on", d.TrainOn, GanTrainingOptions.TrainOnChoices),
             Device = o.Choice("device", d.Device, ["auto", "cpu", "cuda"]),
             DiscriminatorSteps = o.Int("d-steps", d.DiscriminatorSteps),
             Seed = o.Int("seed", d.Seed),

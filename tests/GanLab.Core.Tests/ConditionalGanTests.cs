@@ -9,7 +9,7 @@ namespace GanLab.Core.Tests;
 public class ConditionalGanTests
 {
     private static GanTrainer Trainer(string model, ImageFormat? image = null, int seed = 4) =>
-        new(new GanTrainingOptions { Model = model, Device = "cpu", BatchSize = 8, Seed = seed }, ZooTrainingTests.Synthetic(64, image));
+        new(new GanTrainingOptions { Model = model, Device = "cpu", BatchSize = 8, Seed = seed, TrainOn = "all" }, ZooTrainingTests.Synthetic(64, image));
 
     private static float[] Row(FixedNoiseSamples samples, int row) =>
         Enumerable.Range(0, samples.Columns).SelectMany(c => samples.At(row, c).ToArray()).ToArray();
@@ -58,7 +58,7 @@ public class ConditionalGanTests
     {
         // The class tensors (real labels, random fake classes, the grid's classes) are made every step:
         // each must die with its step's dispose scope.
-        var options = new GanTrainingOptions { Model = "cdcgan", Loss = "wgan-gp", Device = "cpu", BatchSize = 8, Seed = 6 };
+        var options = new GanTrainingOptions { Model = "cdcgan", Loss = "wgan-gp", Device = "cpu", BatchSize = 8, Seed = 6, TrainOn = "all" };
         using var trainer = new GanTrainer(options, ZooTrainingTests.Synthetic(64));
         trainer.TrainStep();
         trainer.SampleFixedNoise([1, 2]);

@@ -108,7 +108,7 @@ public class ImageAugmentationTests
     [InlineData("dcgan", "rotate")]
     public void A_dry_run_with_augmentation_trains(string model, string augmentation)
     {
-        var options = new GanTrainingOptions { Model = model, Augmentation = augmentation, BatchSize = 8, Device = "cpu", Seed = 4 };
+        var options = new GanTrainingOptions { Model = model, Augmentation = augmentation, BatchSize = 8, Device = "cpu", Seed = 4, TrainOn = "all" };
         using var trainer = new GanTrainer(options, ZooTrainingTests.Synthetic(64));
         var before = trainer.Generator.parameters().First().ToFloatArray();
         var steps = trainer.Train(3);

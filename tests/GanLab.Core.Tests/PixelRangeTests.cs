@@ -17,7 +17,7 @@ public class PixelRangeTests
     public void The_trainer_scales_real_images_to_the_models_pixel_range(string model, double black)
     {
         var data = ZooTrainingTests.Synthetic(64);
-        using var trainer = new GanTrainer(new GanTrainingOptions { Model = model, Device = "cpu", BatchSize = 8 }, data);
+        using var trainer = new GanTrainer(new GanTrainingOptions { Model = model, Device = "cpu", BatchSize = 8, TrainOn = "all" }, data);
         Assert.Equal(black == 0 ? PixelRange.ZeroToOne : PixelRange.MinusOneToOne, trainer.PixelRange);
         var seen = trainer.RealImages.flatten().ToFloatArray();
         // Stored pixel p in [0, 1] becomes p (sigmoid) or 2p − 1 (tanh).

@@ -52,7 +52,7 @@ public class TrainerCheckpointTests : IDisposable
         var options = new GanTrainingOptions
         {
             Model = model, Loss = loss, Labels = labels, Augmentation = augmentation, DiscriminatorSteps = k,
-            BatchSize = 8, Seed = 21, Device = "cpu",
+            BatchSize = 8, Seed = 21, Device = "cpu", TrainOn = "all",
         };
         var data = ZooTrainingTests.Synthetic(40);
         var path = Path.Combine(folder, "run.ganlab");
@@ -84,7 +84,7 @@ public class TrainerCheckpointTests : IDisposable
     public void A_run_with_NaN_weights_refuses_to_overwrite_its_checkpoint()
     {
         var path = Path.Combine(folder, "run.ganlab");
-        using var trainer = new GanTrainer(new GanTrainingOptions { BatchSize = 8, Device = "cpu" }, ZooTrainingTests.Synthetic(40));
+        using var trainer = new GanTrainer(new GanTrainingOptions { BatchSize = 8, Device = "cpu", TrainOn = "all" }, ZooTrainingTests.Synthetic(40));
         trainer.TrainStep();
         trainer.SaveCheckpoint(path);
         var good = File.ReadAllBytes(path);

@@ -13,6 +13,7 @@ public class ZooTrainingTests
 
     /// <summary>
     /// Random pixels in [0, 1] and random classes: a dry run needs only the shape of MNIST (or of CIFAR-10), not its images.
+    /// Too few per class to hold a test split out: the runs on it train on all of it (TrainOn "all").
     /// </summary>
     internal static ImageDataset Synthetic(int count, ImageFormat? image = null)
     {
@@ -38,7 +39,7 @@ public class ZooTrainingTests
     [MemberData(nameof(ModelsAndLosses))]
     public void Every_model_trains_with_every_loss_on_the_CPU(string model, string format, string loss)
     {
-        var options = new GanTrainingOptions { Model = model, Loss = loss, Device = "cpu", BatchSize = 8, DiscriminatorSteps = 2, Seed = 5 };
+        var options = new GanTrainingOptions { Model = model, Loss = loss, Device = "cpu", BatchSize = 8, DiscriminatorSteps = 2, Seed = 5, TrainOn = "all" };
         var data = Synthetic(64, ImageFormat.Parse(format));
         if (GanZoo.Get(model).CriticHasBatchNorm && loss == "wgan-gp")
         {
@@ -73,7 +74,7 @@ public class ZooTrainingTests
     [InlineData("adam", "uniform", "swapped")]
     public void Optimizers_latent_distributions_and_label_modes_train(string optimizer, string latent, string labels)
     {
-        var options = new GanTrainingOptions { Optimizer = optimizer, LatentDistribution = latent, Labels = labels, FlipProbability = 0.5, Device = "cpu", BatchSize = 16 };
+        var options = new GanTrainingOptions { Optimizer = optimizer, LatentDistribution = latent, Labels = labels, FlipProbability = 0.5, Device = "cpu", BatchSize = 16, TrainOn = "all" };
         using var trainer = new GanTrainer(options, Synthetic(64));
         var before = trainer.Generator.parameters().First().sum().item();
         for (var i = 0; i < 3; i++) Assert.True(double.IsFinite(trainer.TrainStep().LossD));
@@ -84,7 +85,7 @@ public class ZooTrainingTests
     public void Three_D_steps_take_three_fresh_real_batches_and_make_three_D_updates_per_G_update()
     {
         // 192 images in batches of 64: one G step with k = 3 walks the data exactly once.
-        var options = new GanTrainingOptions { DiscriminatorSteps = 3, BatchSize = 64, Device = "cpu" };
+        var options = new GanTrainingOptions { DiscriminatorSteps = 3, BatchSize = 64, Device = "cpu", TrainOn = "all" };
         using var trainer = new GanTrainer(options, Synthetic(192));
         var dBefore = trainer.Discriminator.parameters().First().sum().item();
         trainer.TrainStep();
@@ -123,6 +124,21 @@ public class ZooTrainingTests
         // (measured: Loss_G 0.17 against 0.62 for the consistent swap, D(G(z)) 0.86 after D's update).
         Assert.True(Mean(dOnly, p => p.DOfGzAfterD) > 0.75, "swapped-d-only: " + Show(dOnly));
         Assert.True(Mean(dOnly, p => p.LossG) < 0.5 * Mean(swapped, p => p.LossG), $"swapped-d-only {Show(dOnly)}; swapped {Show(swapped)}");
+    }
+
+    [Fact]
+    public void The_training_split_leaves_the_test_images_out_and_all_takes_every_image()
+    {
+        var mnist = Datasets.Get("mnist");
+        using (var split = new GanTrainer(new GanTrainingOptions { Device = "cpu" }, mnist))
+            Assert.Equal(mnist.Count - 10 * Evaluation.DatasetSplit.NpmMnistTestPerClass, split.DatasetSize);
+        using (var all = new GanTrainer(new GanTrainingOptions { Device = "cpu", TrainOn = "all" }, mnist))
+            Assert.Equal(mnist.Count, all.DatasetSize);
+
+        // Four images a class cannot spare 200 for testing: say so rather than quietly train on the test images.
+        var tooSmall = Assert.Throws<InvalidDataException>(() => new GanTrainer(new GanTrainingOptions { Device = "cpu" }, Synthetic(40)));
+        Assert.Contains("too few to hold", tooSmall.Message);
+        Assert.Contains("train-on 'x' is unknown; allowed: training-split, all", string.Join("; ", new GanTrainingOptions { TrainOn = "x" }.Validate()));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using GanLab.Core.Data;
+using GanLab.Core.Evaluation;
 using GanLab.Core.Imaging;
 using GanLab.Core.Models;
 using GanLab.Core.Training.Losses;
@@ -45,8 +46,10 @@ public sealed partial class GanTrainer : IDisposable
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
         Options = options;
         Device = TrainingDevice.Choose(options.Device);
-        DatasetSize = dataset.Count;
-        ImagesPerEpoch = dataset.Count;
+        // The images D may see (TrainOn): the training split leaves the test images to the metrics, unseen.
+        var trained = options.TrainOn == "all" ? null : TrainingSplit(dataset);
+        DatasetSize = trained?.Length ?? dataset.Count;
+        ImagesPerEpoch = DatasetSize;
         imageShape = [dataset.Channels, dataset.Height, dataset.Width];
 
         // Two streams from one seed: weights are initialised on the CPU, noise and masks are drawn on the device.
@@ -65,18 +68,27 @@ public sealed partial class GanTrainer : IDisposable
         using (NewDisposeScope())
         {
             // Datasets keep pixels in [0, 1]; G's output activation decides the range D must see real images in.
-            var pixels = tensor(dataset.Pixels, [dataset.Count, .. networks.ImageShape]).to(Device);
+            var pixels = tensor(dataset.Pixels, [dataset.Count, .. networks.ImageShape]);
+            if (trained is not null) pixels = pixels.index_select(0, tensor(trained.Select(i => (long)i).ToArray(), [trained.Length]));
+            pixels = pixels.to(Device);
             realImages = networks.Range.FromUnit(pixels).DetachFromDisposeScope();
             if (networks.IsConditional)
             {
                 if (dataset.Count > 0 && dataset.Labels.Max() is var largest && largest >= networks.ClassCount)
                     throw new ArgumentException($"{options.Model} draws {networks.ClassCount} classes; dataset '{dataset.Name}' has a label {largest}");
-                realClasses = tensor(dataset.Labels.Select(l => (long)l).ToArray(), [dataset.Count], Device).DetachFromDisposeScope();
+                var classes = (trained ?? Enumerable.Range(0, dataset.Count)).Select(i => (long)dataset.Labels[i]).ToArray();
+                realClasses = tensor(classes, [classes.Length], Device).DetachFromDisposeScope();
             }
         }
         labels = new GanLabels(options, Device, random);
         FixedClasses = networks.IsConditional ? Enumerable.Range(0, networks.ClassCount).ToArray() : null;
         using (NewDisposeScope()) fixedNoise = SampleLatent(networks.IsConditional ? GridSide : GridSide * GridSide).DetachFromDisposeScope();
+    }
+
+    private static int[] TrainingSplit(ImageDataset dataset)
+    {
+        try { return DatasetSplit.For(dataset).Train; }
+        catch (InvalidDataException ex) { throw new InvalidDataException($"dataset '{dataset.Name}': {ex.Message}; train on every image with train-on 'all'", ex); }
     }
 
     public GanTrainingOptions Options { get; }

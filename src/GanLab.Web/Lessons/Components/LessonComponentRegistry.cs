@@ -55,6 +55,7 @@ public sealed class LessonComponentRegistry
                 ["optimizer"] = GanTrainingOptions.OptimizerNames,
                 ["latent-distribution"] = GanTrainingOptions.LatentDistributions,
                 ["augmentation"] = ImageAugmentation.Names,
+                ["train-on"] = GanTrainingOptions.TrainOnChoices,
                 ["device"] = ["auto", "cpu", "cuda"],
             })
         .Add<ConvTransposeExplorer, ConvTransposeSettings>(
