@@ -1,5 +1,6 @@
 using GanLab.Core.Data;
 using GanLab.Core.Evaluation;
+using GanLab.Web.Training;
 
 namespace GanLab.Web.Evaluation;
 
@@ -14,8 +15,9 @@ public sealed class EvaluationTicket
 {
     private readonly RunEvaluator _evaluator;
 
-    internal EvaluationTicket(RunEvaluator evaluator, string checkpoint, string dataset, int? samples)
+    internal EvaluationTicket(RunEvaluator evaluator, string checkpoint, string dataset, int? samples, bool deleteWhenDone)
     {
+        DeleteWhenDone = deleteWhenDone;
         _evaluator = evaluator;
         Checkpoint = checkpoint;
         Dataset = dataset;
@@ -24,6 +26,9 @@ public sealed class EvaluationTicket
 
     public string Checkpoint { get; }
     public string Dataset { get; }
+
+    /// <summary>The checkpoint is a snapshot made for this measurement only, deleted when it is done.</summary>
+    internal bool DeleteWhenDone { get; }
 
     /// <summary>
     /// Generated images drawn, and real test images compared with them (the same number, so FID and its floor compare);
@@ -89,10 +94,53 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
     /// <summary>Queues a checkpoint's generator for measuring.</summary>
     /// <exception cref="InvalidOperationException">The dataset has no cached classifier (<see cref="NoClassifierMessage"/>).</exception>
     /// <exception cref="EvaluationQueueFullException"><see cref="MaxWaiting"/> requests are waiting already.</exception>
-    public EvaluationTicket Enqueue(string checkpoint, string dataset, int? samples = null)
+    public EvaluationTicket Enqueue(string checkpoint, string dataset, int? samples = null) => Enqueue(checkpoint, dataset, samples, deleteWhenDone: false);
+
+    /// <summary>
+    /// Queues a paused run's generator: its weights as they are now are written to a snapshot checkpoint (on a worker
+    /// thread; the run may be resumed meanwhile and trains on untouched), which is measured and then deleted.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The run is not paused any more, or the dataset has no cached classifier.</exception>
+    public async Task<EvaluationTicket> EnqueuePausedAsync(ServerRun run, int? samples = null)
+    {
+        var dataset = run.Options.Dataset;
+        if (!HasClassifier(dataset)) throw new InvalidOperationException(NoClassifierMessage(dataset));
+        var folder = Path.Combine(Path.GetTempPath(), "ganlab-measure");
+        Directory.CreateDirectory(folder);
+        var snapshot = Path.Combine(folder, $"{run.Id}-{Guid.NewGuid():N}.ganlab");
+        await Task.Run(() =>
+        {
+            // Paused runs keep their model in memory unless the server needed the room; then their checkpoint holds them.
+            // A copy either way: the run's own files come and go with it.
+            if (run.Model is { } model)
+            {
+                if (run.Status != RunStatus.Paused || !model.SaveCheckpoint(snapshot))
+                    throw new InvalidOperationException("the run is not paused any more; press Stop, then Measure");
+            }
+            else if (run.CheckpointPath is { } saved && File.Exists(saved))
+            {
+                File.Copy(saved, snapshot);
+            }
+            else
+            {
+                throw new InvalidOperationException("the run has no weights to measure yet; train it for a few steps first");
+            }
+        });
+        try
+        {
+            return Enqueue(snapshot, dataset, samples, deleteWhenDone: true);
+        }
+        catch
+        {
+            TryDelete(snapshot);
+            throw;
+        }
+    }
+
+    private EvaluationTicket Enqueue(string checkpoint, string dataset, int? samples, bool deleteWhenDone)
     {
         if (!HasClassifier(dataset)) throw new InvalidOperationException(NoClassifierMessage(dataset));
-        var ticket = new EvaluationTicket(this, checkpoint, dataset, samples);
+        var ticket = new EvaluationTicket(this, checkpoint, dataset, samples, deleteWhenDone);
         lock (_gate)
         {
             if (_waiting.Count >= MaxWaiting)
@@ -101,6 +149,18 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
         }
         _ = Task.Run(() => RunAsync(ticket));
         return ticket;
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Could not delete the measuring snapshot {Path}", path);
+        }
     }
 
     internal int? PositionOf(EvaluationTicket ticket)
@@ -146,6 +206,7 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
         finally
         {
             _slot.Release();
+            if (ticket.DeleteWhenDone) TryDelete(ticket.Checkpoint);
         }
         ticket.Activity = null;
         ticket.RaiseChanged();

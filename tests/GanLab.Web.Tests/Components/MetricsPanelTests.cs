@@ -59,7 +59,7 @@ public class MetricsPanelTests() : WebTestContext(datasets: SmallWorld, classifi
     {
         var block = RenderMetrics(new MetricsSettings { Model = "dcgan" });
 
-        Assert.Contains("No finished dcgan run of yours to measure yet", block.Find("[data-testid=metrics-nothing]").TextContent);
+        Assert.Contains("No dcgan run of yours to measure yet", block.Find("[data-testid=metrics-nothing]").TextContent);
         Assert.Empty(block.FindAll("[data-testid=metrics-table]"));
 
         var course = RenderMetrics(new MetricsSettings { Checkpoint = "no-such.ganlab" });
@@ -112,6 +112,29 @@ public class MetricsPanelTests() : WebTestContext(datasets: SmallWorld, classifi
         Assert.Equal(200, bars.Sum(b => int.Parse(b.GetAttribute("data-count")!)));
         Assert.Equal(200, block.FindAll("[data-testid=class-bar-real]").Sum(b => int.Parse(b.GetAttribute("data-count")!)));
         Assert.False(block.Find("[data-testid=metrics-measure]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task A_paused_run_is_measured_from_a_snapshot_of_its_weights_and_a_running_one_is_named()
+    {
+        TrainClassifier();
+        using var session = Training.OpenSession(new GanTrainingOptions { BatchSize = 16, Device = "cpu" }, BrowserId);
+        await session.StartAsync();
+        Assert.True(SpinWait.SpinUntil(() => session.LastProgress?.Step >= 5, Patience), "the run trains");
+
+        var block = RenderMetrics(new MetricsSettings { Samples = 100 });
+        Assert.Matches("Your mlp-gan run is running \\(step [\\d,]+\\)\\. Press Stop", block.Find("[data-testid=metrics-nothing]").TextContent);
+
+        await session.StopAsync();
+        var snapshots = Path.Combine(Path.GetTempPath(), "ganlab-measure");
+        int Snapshots() => Directory.Exists(snapshots) ? Directory.GetFiles(snapshots, $"{session.Run!.Id}-*").Length : 0;
+        block.Find("[data-testid=metrics-measure]").Click();
+
+        block.WaitForAssertion(() => Assert.NotNull(block.Find("[data-testid=metrics-table]")), Patience);
+        Assert.Contains("your paused run as it stands: mlp-gan on mnist", block.Find("[data-testid=metrics-source]").TextContent);
+        Assert.Contains("at step " + session.LastProgress!.Step.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), block.Find("[data-testid=metrics-table] caption").TextContent);
+        Assert.Equal(RunStatus.Paused, session.Status); // measuring leaves the run as it was
+        Assert.Equal(0, Snapshots()); // the snapshot made for measuring is gone
     }
 
     [Fact]

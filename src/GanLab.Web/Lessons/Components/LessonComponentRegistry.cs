@@ -106,7 +106,7 @@ public sealed class LessonComponentRegistry
             "gan-metrics",
             summary: "Measures a trained Generator when the student presses Measure: FID on the domain classifier's features beside "
                 + "the real-vs-real floor at the same sample size, the classifier score, precision and recall, and the class "
-                + "histogram that makes mode collapse visible. It measures the student's latest finished run (of a model and "
+                + "histogram that makes mode collapse visible. It measures the student's newest paused or finished run (of a model and "
                 + "dataset when given), or a course checkpoint under content/checkpoints/.",
             example: """
                 model: mlp-gan

@@ -4,25 +4,26 @@ using GanLab.Core.Models;
 namespace GanLab.Web.Components.Lessons;
 
 /// <summary>
-/// The settings of a ```gan-metrics block: which generator to measure. By default it is this browser's latest finished
-/// run (optionally of one model and dataset): a gan-trainer with a step budget or a gan-compare on the same page
-/// finishes into exactly such a run, so "train above, then measure here" needs no wiring. A run stopped before its
-/// budget keeps no checkpoint and cannot be measured. A lesson can instead name a checkpoint shipped with the course
-/// (a file under content/checkpoints/, written by `./ganlab train --out`), so every student measures the same generator.
-/// Measuring is queued (one at a time on the server) and happens only when the student presses Measure.
+/// The settings of a ```gan-metrics block: which generator to measure. By default it is this browser's newest run
+/// (optionally of one model and dataset) that is paused (its weights as they are when Measure is pressed) or finished
+/// (its final checkpoint): a gan-trainer stopped with Stop, or a gan-compare that ended, on the same page is exactly
+/// such a run, so "train above, then measure here" needs no wiring. A run still training is named with a hint to stop
+/// it. A lesson can instead name a checkpoint shipped with the course (a file under content/checkpoints/, written by
+/// `./ganlab train --out`), so every student measures the same generator. Measuring is queued (one at a time on the
+/// server) and happens only when the student presses Measure.
 /// </summary>
 public sealed class MetricsSettings
 {
     /// <summary>Folder under the lessons folder (content/) where course checkpoints live.</summary>
     public const string CheckpointFolder = "checkpoints";
 
-    /// <summary>Only runs of this zoo model count as "the latest run"; none takes any model.</summary>
+    /// <summary>Only runs of this zoo model count as "the newest run"; none takes any model.</summary>
     public string? Model { get; set; }
 
-    /// <summary>Only runs on this dataset count as "the latest run"; none takes any dataset.</summary>
+    /// <summary>Only runs on this dataset count as "the newest run"; none takes any dataset.</summary>
     public string? Dataset { get; set; }
 
-    /// <summary>A checkpoint file under content/checkpoints/ (e.g. dcgan-mnist-2000.ganlab) to measure instead of the student's latest run.</summary>
+    /// <summary>A checkpoint file under content/checkpoints/ (e.g. dcgan-mnist-2000.ganlab) to measure instead of the student's newest run.</summary>
     public string? Checkpoint { get; set; }
 
     /// <summary>
