@@ -73,9 +73,9 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
     public const int MaxWaiting = 32;
 
     private readonly GeneratorEvaluation _evaluation = new(classifiers);
-    private readonly SemaphoreSlim _slot = new(1, 1);
     private readonly Lock _gate = new();
     private readonly List<EvaluationTicket> _waiting = [];
+    private bool _working;
 
     /// <summary>True when FID and the classifier score can be measured on this dataset without training a classifier first.</summary>
     public bool HasClassifier(string dataset) => classifiers.IsCached(dataset);
@@ -146,8 +146,11 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
             if (_waiting.Count >= MaxWaiting)
                 throw new EvaluationQueueFullException($"{_waiting.Count} measurements are waiting already, the most this server queues; try again in a minute.");
             _waiting.Add(ticket);
+            if (_working) return ticket;
+            _working = true;
         }
-        _ = Task.Run(() => RunAsync(ticket));
+        // One worker drains the queue in order, so the positions shown are the order served.
+        _ = Task.Run(Work);
         return ticket;
     }
 
@@ -172,23 +175,39 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
         }
     }
 
-    private async Task RunAsync(EvaluationTicket ticket)
+    private void Work()
     {
-        await _slot.WaitAsync();
-        List<EvaluationTicket> behind;
-        lock (_gate)
+        while (true)
         {
-            _waiting.Remove(ticket);
-            behind = [.. _waiting];
+            EvaluationTicket ticket;
+            List<EvaluationTicket> behind;
+            lock (_gate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _working = false;
+                    return;
+                }
+                ticket = _waiting[0];
+                _waiting.RemoveAt(0);
+                behind = [.. _waiting];
+            }
+            foreach (var other in behind) other.RaiseChanged(); // everyone moved up one place
+            Evaluate(ticket);
         }
+    }
+
+    private void Evaluate(EvaluationTicket ticket)
+    {
         try
         {
             ticket.State = EvaluationState.Running;
+            // GeneratorEvaluation would train a missing classifier (a quarter of an hour); a deleted cache must not do that here.
+            if (!HasClassifier(ticket.Dataset)) throw new InvalidOperationException(NoClassifierMessage(ticket.Dataset));
             // Loading a dataset to learn its test split's size is worker-thread work, not the click handler's.
             ticket.Samples ??= DefaultSamples(ticket.Dataset);
             ticket.Activity = "loading the generator and the classifier";
             ticket.RaiseChanged();
-            foreach (var other in behind) other.RaiseChanged(); // everyone moved up one place
             ticket.Report = _evaluation.Evaluate(ticket.Checkpoint, datasets, ticket.Samples.Value, device: "auto", seed: 1, log: line =>
             {
                 ticket.Activity = line.Trim();
@@ -205,7 +224,6 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
         }
         finally
         {
-            _slot.Release();
             if (ticket.DeleteWhenDone) TryDelete(ticket.Checkpoint);
         }
         ticket.Activity = null;

@@ -138,6 +138,29 @@ public class MetricsPanelTests() : WebTestContext(datasets: SmallWorld, classifi
     }
 
     [Fact]
+    public async Task Measurements_wait_in_one_queue_and_are_served_in_order()
+    {
+        TrainClassifier();
+        var run = FinishedRun("aaaaaaaa03", steps: 2);
+        var done = new List<int>();
+
+        var tickets = Enumerable.Range(0, 3).Select(_ => Evaluator.Enqueue(run.CheckpointPath!, "mnist", samples: 60)).ToList();
+        for (var i = 0; i < tickets.Count; i++)
+        {
+            var index = i;
+            tickets[i].Changed += () => { if (tickets[index].State == Web.Evaluation.EvaluationState.Done) lock (done) if (!done.Contains(index)) done.Add(index); };
+        }
+        // The last is behind at least the second; nobody is ahead of the first.
+        Assert.InRange(tickets[2].QueuePosition ?? 0, 2, 3);
+        Assert.True(tickets[0].QueuePosition is null or 1, $"first ticket at position {tickets[0].QueuePosition}");
+
+        await Task.WhenAll(tickets.Select(t => t.Completion)).WaitAsync(Patience);
+        Assert.All(tickets, t => Assert.Equal((Web.Evaluation.EvaluationState.Done, 60, (int?)null), (t.State, t.Report!.Samples, t.QueuePosition)));
+        Assert.Equal([0, 1, 2], done);
+        Assert.Throws<InvalidOperationException>(() => Evaluator.Enqueue(run.CheckpointPath!, "fashion-mnist"));
+    }
+
+    [Fact]
     public void A_comparison_measures_both_generators_when_both_end()
     {
         GanComparePanelTests.SetupCharts(this);
