@@ -35,7 +35,6 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
     private readonly string _chartGroup = "gan-compare-" + Guid.NewGuid().ToString("N");
     private PlotlyCharts? _charts;
     private bool _chartsReady;
-    private volatile bool _dirty;
     private bool _starting;
     private readonly SideView _left = new();
     private readonly SideView _right = new();
@@ -164,11 +163,7 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
             render |= view.TakeDirty();
         }
         if (extensions.Count > 0) await _charts.ExtendTracesAsync(extensions, GanTrainerPanel.MaxChartPoints);
-        if (render || _dirty)
-        {
-            _dirty = false;
-            StateHasChanged();
-        }
+        if (render) StateHasChanged();
     }
 
     private string StatusLine(ComparisonSide side)
