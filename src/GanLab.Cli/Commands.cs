@@ -39,6 +39,10 @@ internal static partial class Commands
                          [--batch N] [--hidden N] [--layers N] [--latent N] [--seed N] [--steps N] [--every N]
               trains a toy GAN on 1-D or 2-D points and prints modes covered, high-quality share, KL, JS,
               D's gap to the optimal D and V(D, G) against −log 4 + 2·JSD
+          ganlab-cli claims [--lesson NN] [--scale full|smoke] | claims list
+              measures the numbers the lessons quote (all lessons, or one) and writes them beside the lesson as
+              content/NN-slug.measured.json with the machine, date and commit; smoke runs every measurement tiny
+              and saves nothing
           ganlab-cli models | datasets
               lists the names train accepts
           ganlab-cli models <name> [--image CxHxW] [--latent N]
@@ -59,6 +63,8 @@ internal static partial class Commands
                 ["eval", .. var rest] => Evaluate(CommandLine.Parse("eval", rest, EvaluateOptions)),
                 ["classifier", .. var rest] => Classifier(CommandLine.Parse("classifier", rest, ClassifierOptions)),
                 ["toy", .. var rest] => Toy(CommandLine.Parse("toy", rest, ToyOptions)),
+                ["claims", "list"] => ListClaims(),
+                ["claims", .. var rest] => Claims(CommandLine.Parse("claims", rest, ["lesson", "scale"])),
                 ["models"] => ListModels(),
                 ["models", var name, .. var rest] => ShowModel(name, CommandLine.Parse("models", rest, ["image", "latent"])),
                 ["datasets"] => List(DatasetCatalog.Names),

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GanLab.Core.Course;
 using GanLab.Core.Evaluation;
 using GanLab.Core.Training;
 
@@ -11,4 +12,9 @@ namespace GanLab.Core;
 /// </summary>
 [JsonSerializable(typeof(GanTrainingOptions))]
 [JsonSerializable(typeof(ClassifierRecord))]
-internal sealed partial class CoreJson : JsonSerializerContext;
+[JsonSerializable(typeof(LessonMeasurements))]
+internal sealed partial class CoreJson : JsonSerializerContext
+{
+    /// <summary>For files people read and diff (a lesson's measurements).</summary>
+    public static CoreJson Indented { get; } = new(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+}

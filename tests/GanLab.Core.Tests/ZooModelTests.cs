@@ -149,6 +149,44 @@ public class ZooModelTests
         Assert.Equal(model is "keras-gan" or "keras-gan-000" or "tf-gan" ? PixelRange.ZeroToOne : PixelRange.MinusOneToOne, pair.Range);
     }
 
+    /// <summary>
+    /// The fix that made seed 001's Keras GAN train like the tutorial: with PyTorch's default start (kernels drawn
+    /// within 1/√fan_in, biases non-zero) its sigmoid G went black and stayed black in a measured reference run
+    /// (benchmarks/keras_gan_reference.py). Keras starts every Dense and Conv kernel Glorot-uniform, every bias at zero.
+    /// </summary>
+    [Theory]
+    [InlineData("keras-gan")]
+    [InlineData("keras-gan-000")]
+    public void The_Keras_GANs_start_as_Keras_does_and_carry_the_tutorials_recipe(string model)
+    {
+        using var init = new Generator(11);
+        var pair = GanZoo.Create(model, ImageFormat.Grey28, new ModelSettings(100, 0.2, 0.4, init));
+        var kernels = 0;
+        foreach (var network in new[] { pair.Generator, pair.Discriminator })
+            foreach (var (name, p) in network.named_parameters())
+            {
+                var values = p.ToFloatArray();
+                if (name.EndsWith("bias")) Assert.All(values, v => Assert.Equal(0f, v));
+                if (!name.EndsWith("weight") || p.shape.Length < 2) continue;
+                // PyTorch's fans (dim 1 is fan in, also for a transposed convolution's [in, out, k, k]) equal Keras' here.
+                var field = p.shape.Skip(2).Aggregate(1L, (a, b) => a * b);
+                var bound = Math.Sqrt(6.0 / (p.shape[1] * field + p.shape[0] * field));
+                Assert.All(values, v => Assert.InRange(Math.Abs(v), 0, bound));
+                if (values.Length >= 2_000)
+                {
+                    // U(−b, b) has standard deviation b/√3: PyTorch's default start would be several times narrower or wider.
+                    var std = Math.Sqrt(values.Select(v => (double)v * v).Average());
+                    Assert.InRange(std / (bound / Math.Sqrt(3)), 0.9, 1.1);
+                }
+                kernels++;
+            }
+        Assert.True(kernels >= 4, $"{model}: only {kernels} kernels found");
+
+        var recipe = GanTrainingOptions.For(model);
+        Assert.Equal((2e-4, 1.0, 128, 0.4), (recipe.LearningRate, recipe.RealLabel, recipe.BatchSize, recipe.Dropout));
+        Assert.Equal(new GanTrainingOptions().LearningRate, GanTrainingOptions.For("mlp-gan").LearningRate); // other models keep the defaults
+    }
+
     [Fact]
     public void A_model_asked_for_images_it_cannot_make_names_the_models_that_can()
     {

@@ -1,3 +1,5 @@
+using GanLab.Core.Course;
+
 namespace GanLab.Web.Lessons;
 
 /// <summary>One lesson of the course: content/NN-slug.md, parsed once and rendered many times.</summary>
@@ -6,11 +8,13 @@ public sealed record Lesson(
     string SourcePath,
     LessonFrontMatter FrontMatter,
     IReadOnlyList<LessonSegment> Segments,
-    IReadOnlyList<LessonProblem> FrontMatterProblems)
+    IReadOnlyList<LessonProblem> FrontMatterProblems,
+    LessonMeasurements? Measurements = null,
+    IReadOnlyList<LessonProblem>? MeasurementProblems = null)
 {
-    /// <summary>Every problem in the lesson: front matter first, then those shown in place in the body.</summary>
+    /// <summary>Every problem in the lesson: front matter first, then those shown in place in the body, then numbers quoted but not measured.</summary>
     public IEnumerable<LessonProblem> Problems =>
-        FrontMatterProblems.Concat(Segments.OfType<ProblemSegment>().SelectMany(segment => segment.Problems));
+        FrontMatterProblems.Concat(Segments.OfType<ProblemSegment>().SelectMany(segment => segment.Problems)).Concat(MeasurementProblems ?? []);
 
     /// <summary>Names of the components the lesson embeds, in order.</summary>
     public IEnumerable<string> ComponentNames => Segments.OfType<ComponentSegment>().Select(segment => segment.Name);

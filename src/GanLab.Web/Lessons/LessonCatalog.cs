@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GanLab.Core.Course;
 using Microsoft.Extensions.Options;
 
 namespace GanLab.Web.Lessons;
@@ -13,7 +14,7 @@ namespace GanLab.Web.Lessons;
 public sealed partial class LessonCatalog(IOptions<GanLabWebOptions> options, LessonParser parser, ILogger<LessonCatalog> logger)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (DateTime WrittenUtc, long Length, Lesson Lesson)> _byPath = new();
+    private readonly Dictionary<string, (string Stamp, Lesson Lesson)> _byPath = new();
     private IReadOnlyList<Lesson> _lessons = [];
     private DateTime _checkedUtc = DateTime.MinValue;
 
@@ -74,10 +75,9 @@ public sealed partial class LessonCatalog(IOptions<GanLabWebOptions> options, Le
             var slug = SlugOf(Path.GetFileName(path));
             if (slug is null) continue;
             seen.Add(path);
-            var info = new FileInfo(path);
-            if (_byPath.TryGetValue(path, out var cached) && cached.WrittenUtc == info.LastWriteTimeUtc && cached.Length == info.Length)
-                continue;
-            _byPath[path] = (info.LastWriteTimeUtc, info.Length, Load(slug, path));
+            var stamp = Stamp(path);
+            if (_byPath.TryGetValue(path, out var cached) && cached.Stamp == stamp) continue;
+            _byPath[path] = (stamp, Load(slug, path));
             changed = true;
         }
         foreach (var gone in _byPath.Keys.Where(path => !seen.Contains(path)).ToList())
@@ -94,11 +94,19 @@ public sealed partial class LessonCatalog(IOptions<GanLabWebOptions> options, Le
         return true;
     }
 
+    /// <summary>A lesson is read again when its file or its measurements file changes.</summary>
+    private static string Stamp(string path)
+    {
+        var lesson = new FileInfo(path);
+        var measured = new FileInfo(LessonMeasurements.PathBeside(path));
+        return $"{lesson.LastWriteTimeUtc.Ticks}:{lesson.Length}:{(measured.Exists ? $"{measured.LastWriteTimeUtc.Ticks}:{measured.Length}" : "-")}";
+    }
+
     private Lesson Load(string slug, string path)
     {
         try
         {
-            var lesson = parser.Parse(slug, path, File.ReadAllText(path));
+            var lesson = parser.Parse(slug, path, File.ReadAllText(path), LessonMeasurements.LoadBeside(path));
             foreach (var problem in lesson.Problems)
                 logger.LogWarning("Lesson {Path}: {Problem}", path, problem);
             return lesson;

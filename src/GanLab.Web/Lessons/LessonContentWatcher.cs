@@ -21,8 +21,10 @@ public sealed class LessonContentWatcher(IOptions<GanLabWebOptions> options, Les
     {
         var folder = options.Value.Content;
         _debounce = new Timer(_ => Refresh(), null, Timeout.Infinite, Timeout.Infinite);
-        _watcher = new FileSystemWatcher(folder, "*.md")
+        // Lessons and the measurements they quote (NN-slug.measured.json): either changing re-renders the page.
+        _watcher = new FileSystemWatcher(folder)
         {
+            Filters = { "*.md", "*" + GanLab.Core.Course.LessonMeasurements.Extension },
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
             IncludeSubdirectories = false,
         };

@@ -1,3 +1,4 @@
+using GanLab.Core.Course;
 using GanLab.Web.Lessons.Components;
 using GanLab.Web.Lessons.Markdown;
 using Markdig;
@@ -16,11 +17,26 @@ public sealed class LessonParser(LessonComponentRegistry registry)
 {
     private static readonly LessonSettingsBinder FrontMatterBinder = new(typeof(LessonFrontMatter));
 
-    public Lesson Parse(string slug, string sourcePath, string markdown)
+    /// <param name="measurements">the numbers `ganlab claims` measured for this lesson, which its {{name}}s quote</param>
+    public Lesson Parse(string slug, string sourcePath, string markdown, LessonMeasurements? measurements = null)
     {
         var document = Markdig.Markdown.Parse(markdown, LessonMarkdown.Pipeline);
         var (frontMatter, frontMatterProblems) = ReadFrontMatter(document);
-        return new Lesson(slug, sourcePath, frontMatter, ReadSegments(document).ToList(), frontMatterProblems);
+        var segments = ReadSegments(document, measurements).ToList();
+        return new Lesson(slug, sourcePath, frontMatter, segments, frontMatterProblems, measurements, UnmeasuredValues(document, sourcePath, measurements));
+    }
+
+    /// <summary>Every {{name}} the lesson quotes that its measurements file does not hold, said so an author can fix it.</summary>
+    private static List<LessonProblem> UnmeasuredValues(MarkdownDocument document, string sourcePath, LessonMeasurements? measurements)
+    {
+        var file = Path.GetFileName(LessonMeasurements.PathBeside(sourcePath));
+        var measure = $"measure them with ./ganlab claims --lesson {Path.GetFileName(sourcePath).Split('-')[0]}";
+        return document.Descendants<MeasuredValueInline>()
+            .Where(value => measurements?.Values.ContainsKey(value.Name) != true)
+            .Select(value => new LessonProblem(value.Line + 1, measurements is null
+                ? $"the lesson quotes the measured value '{value.Name}', but it has no measurements file ({file}); {measure}."
+                : $"the lesson quotes the measured value '{value.Name}', which {file} does not hold; {measure}."))
+            .ToList();
     }
 
     private static (LessonFrontMatter, IReadOnlyList<LessonProblem>) ReadFrontMatter(MarkdownDocument document)
@@ -35,7 +51,7 @@ public sealed class LessonParser(LessonComponentRegistry registry)
         return (frontMatter, problems);
     }
 
-    private IEnumerable<LessonSegment> ReadSegments(MarkdownDocument document)
+    private IEnumerable<LessonSegment> ReadSegments(MarkdownDocument document, LessonMeasurements? measurements)
     {
         var prose = new List<Block>();
         foreach (var block in document)
@@ -43,7 +59,7 @@ public sealed class LessonParser(LessonComponentRegistry registry)
             if (block is YamlFrontMatterBlock) continue;
             if (block is LessonComponentBlock component)
             {
-                if (prose.Count > 0) yield return RenderProse(prose);
+                if (prose.Count > 0) yield return RenderProse(prose, measurements);
                 prose.Clear();
                 yield return Bind(component);
                 continue;
@@ -52,14 +68,14 @@ public sealed class LessonParser(LessonComponentRegistry registry)
             // rendered as HTML, so say so rather than silently dropping the widget.
             foreach (var nested in block.Descendants<LessonComponentBlock>())
             {
-                if (prose.Count > 0) yield return RenderProse(prose);
+                if (prose.Count > 0) yield return RenderProse(prose, measurements);
                 prose.Clear();
                 yield return new ProblemSegment(nested.FenceLineNumber, nested.Name,
                     [new LessonProblem(nested.FenceLineNumber, $"component '{nested.Name}' is inside a list or quote; put its fence at the start of a line, outside any list.")]);
             }
             prose.Add(block);
         }
-        if (prose.Count > 0) yield return RenderProse(prose);
+        if (prose.Count > 0) yield return RenderProse(prose, measurements);
     }
 
     private LessonSegment Bind(LessonComponentBlock block)
@@ -102,11 +118,12 @@ public sealed class LessonParser(LessonComponentRegistry registry)
         return lines;
     }
 
-    private static MarkupSegment RenderProse(List<Block> blocks)
+    private static MarkupSegment RenderProse(List<Block> blocks, LessonMeasurements? measurements)
     {
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         LessonMarkdown.Pipeline.Setup(renderer);
+        renderer.ObjectRenderers.Insert(0, new MeasuredValueHtmlRenderer(measurements));
         foreach (var block in blocks) renderer.Render(block);
         writer.Flush();
         return new MarkupSegment(blocks[0].Line + 1, writer.ToString());

@@ -1,4 +1,5 @@
 using Bunit;
+using GanLab.Core.Course;
 using GanLab.Web.Components.Lessons;
 using GanLab.Web.Interop;
 using GanLab.Web.Lessons;
@@ -29,7 +30,8 @@ public class ContentLessonsTests : WebTestContext
     public void Lesson_parses_names_only_known_components_and_renders(string file)
     {
         var registry = LessonComponentRegistry.CreateDefault();
-        var lesson = new LessonParser(registry).Parse(LessonCatalog.SlugOf(file)!, file, File.ReadAllText(Path.Combine(Paths.Content, file)));
+        var path = Path.Combine(Paths.Content, file);
+        var lesson = new LessonParser(registry).Parse(LessonCatalog.SlugOf(file)!, path, File.ReadAllText(path), LessonMeasurements.LoadBeside(path));
 
         Assert.Empty(lesson.Problems.Select(problem => problem.ToString()));
         Assert.False(string.IsNullOrWhiteSpace(lesson.FrontMatter.Title));
@@ -44,6 +46,40 @@ public class ContentLessonsTests : WebTestContext
         Assert.Equal(lesson.ComponentNames.Count(name => name == "gan-trainer"), body.FindComponents<GanTrainerPanel>().Count);
         Assert.Equal(lesson.ComponentNames.Count(name => name == "conv-transpose"), body.FindComponents<ConvTransposeExplorer>().Count);
         Assert.Empty(body.FindAll("[data-testid=lesson-error]"));
+    }
+
+    public static TheoryData<string> MeasuredLessons() => new(CourseClaims.All.Select(claims => claims.Lesson));
+
+    /// <summary>
+    /// Each lesson's measurements still run (tiny, in seconds) and still produce every value its text quotes, and the
+    /// file beside the lesson holds each of them: a renamed or dropped measurement fails here, not on a student's page.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(MeasuredLessons))]
+    public void Every_value_a_lesson_quotes_is_measured_by_its_claims_and_stored_beside_it(string lessonName)
+    {
+        var path = Path.Combine(Paths.Content, lessonName + ".md");
+        Assert.True(File.Exists(path), $"{lessonName}.md is missing");
+        var quoted = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(path), @"\{\{([a-z0-9-]+)\}\}").Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.NotEmpty(quoted);
+
+        var recorder = new ClaimRecorder();
+        CourseClaims.Find(lessonName).Measure(recorder, ClaimScale.Smoke, Paths);
+        Assert.Empty(quoted.Except(recorder.Values.Keys));
+        var stored = LessonMeasurements.LoadBeside(path);
+        Assert.NotNull(stored);
+        Assert.Empty(quoted.Except(stored.Values.Keys));
+    }
+
+    [Fact]
+    public void Every_lesson_that_quotes_a_measured_value_has_measurements()
+    {
+        foreach (var file in Files())
+        {
+            var text = File.ReadAllText(Path.Combine(Paths.Content, file));
+            if (System.Text.RegularExpressions.Regex.IsMatch(text, @"\{\{[a-z0-9-]+\}\}"))
+                Assert.Contains(CourseClaims.All, claims => claims.Lesson + ".md" == file);
+        }
     }
 
     [Fact]

@@ -1,6 +1,8 @@
+using GanLab.Core.Course;
 using GanLab.Core.Training;
 using GanLab.Web.Components.Lessons;
 using GanLab.Web.Lessons;
+using GanLab.Web.Lessons.Components;
 
 namespace GanLab.Web.Tests.Lessons;
 
@@ -180,5 +182,41 @@ public class LessonParserTests
         var problem = Assert.Single(lesson.Problems);
         Assert.InRange(problem.Line, 8, 9);
         Assert.Contains("YAML", problem.Message);
+    }
+
+    private static LessonMeasurements Measured(params (string Name, double Value, string Text)[] values) =>
+        new("05-test", DateTimeOffset.Parse("2026-11-23T01:00:00Z"), "2 cores", "./ganlab claims --lesson 05", "abc1234",
+            values.ToDictionary(v => v.Name, v => new MeasuredValue(v.Value, v.Text, $"how {v.Name} was measured")));
+
+    [Fact]
+    public void A_measured_value_in_prose_shows_the_recorded_text_with_how_it_was_measured()
+    {
+        var lesson = new LessonParser(LessonComponentRegistry.CreateDefault()).Parse("test", "content/05-test.md",
+            FrontMatter + "\nAn untrained D says {{untrained-d}} to fakes; in math $\\frac{{a}}{b}$ and `{{code}}` stay as written.\n",
+            Measured(("untrained-d", 0.50012, "0.500")));
+
+        Assert.Empty(lesson.Problems);
+        var html = Assert.Single(lesson.Segments.OfType<MarkupSegment>()).Html;
+        Assert.Contains("<span class=\"measured\" data-measured=\"untrained-d\" title=\"how untrained-d was measured\">0.500</span>", html);
+        Assert.Contains("{{a}}", html);
+        Assert.Contains("<code>{{code}}</code>", html);
+        Assert.NotNull(lesson.Measurements);
+    }
+
+    [Fact]
+    public void A_quoted_value_that_was_not_measured_is_a_problem_naming_it_and_the_command()
+    {
+        var parser = new LessonParser(LessonComponentRegistry.CreateDefault());
+        var text = FrontMatter + "\nFirst line.\n\nD(x) was {{d-of-x}} and D(G(z)) {{d-of-gz}}.\n";
+
+        var partly = parser.Parse("test", "content/05-test.md", text, Measured(("d-of-x", 0.8, "0.80")));
+        var problem = Assert.Single(partly.Problems);
+        Assert.Equal(9, problem.Line); // front matter on lines 1–6, "First line." on 7, a blank line
+        Assert.Contains("'d-of-gz', which 05-test.measured.json does not hold; measure them with ./ganlab claims --lesson 05", problem.Message);
+        Assert.Contains("data-testid=\"measured-missing\">{{d-of-gz}}</span>", Assert.Single(partly.Segments.OfType<MarkupSegment>()).Html);
+
+        var none = parser.Parse("test", "content/05-test.md", text);
+        Assert.Equal(2, none.Problems.Count());
+        Assert.All(none.Problems, p => Assert.Contains("no measurements file (05-test.measured.json)", p.Message));
     }
 }

@@ -117,7 +117,41 @@ public sealed class LessonComponentRegistry
             {
                 ["model"] = GanZoo.Names,
                 ["dataset"] = DatasetCatalog.Names,
-            });
+            })
+        .Add<Toy2D, Toy2DSettings>(
+            "toy-2d",
+            summary: "A small GAN learning 2-D points, in the manner of GAN Lab: D's decision heatmap, real and fake points, "
+                + "G's gradient arrows and the warped manifold as layers that can be switched off; Play/Pause and step by step "
+                + "(D step, G step, both); the losses, modes covered and high-quality share as it trains. Trains through the "
+                + "server's scheduler like every run.",
+            example: """
+                distribution: ring-8
+                loss: non-saturating
+                seed: 42
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new Toy2DSettings().AllowedValues())
+        .Add<OptimalDiscriminatorView, OptimalDiscriminatorSettings>(
+            "optimal-discriminator",
+            summary: "A GAN on 1-D data with live curves of p_data, p_g (the histogram of G's points), the trained D(x) and the "
+                + "optimal D*(x) = p_data / (p_data + p_g) for the current G, the formula beside them, and the gap |D − D*| over training.",
+            example: """
+                distribution: two-gaussians-1d
+                discriminator-steps: 5
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new OptimalDiscriminatorSettings().AllowedValues())
+        .Add<MinimaxGame, MinimaxGameSettings>(
+            "minimax-game",
+            summary: "The value V(D, G) of a live toy run against −log 4 and against −log 4 + 2·JSD (what the best D would "
+                + "reach), beside the saturating log(1 − D(G(z))) and non-saturating −log D(G(z)) generator losses and their "
+                + "gradients, measured from the course's loss code, with a marker at the run's current mean D(G(z)).",
+            example: """
+                distribution: gaussian-1d
+                loss: minimax
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new MinimaxGameSettings().AllowedValues());
 
     public IReadOnlyCollection<string> Names => _byName.Keys;
 

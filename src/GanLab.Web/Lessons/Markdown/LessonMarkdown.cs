@@ -14,7 +14,14 @@ public static class LessonMarkdown
         .UsePipeTables()
         .UseAutoIdentifiers()
         .UseLessonComponents()
+        .UseMeasuredValues()
         .Build();
+
+    public static MarkdownPipelineBuilder UseMeasuredValues(this MarkdownPipelineBuilder pipeline)
+    {
+        pipeline.Extensions.AddIfNotAlready<MeasuredValueExtension>();
+        return pipeline;
+    }
 
     public static MarkdownPipelineBuilder UseLessonComponents(this MarkdownPipelineBuilder pipeline)
     {
