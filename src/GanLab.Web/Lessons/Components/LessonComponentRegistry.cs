@@ -1,8 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using GanLab.Core.Data;
-using GanLab.Core.Models;
-using GanLab.Core.Training;
-using GanLab.Core.Training.Losses;
 using GanLab.Web.Components.Lessons;
 using Microsoft.AspNetCore.Components;
 
@@ -32,31 +28,30 @@ public sealed class LessonComponentRegistry
 
     /// <summary>The registry of the course: every component a lesson may embed.</summary>
     public static LessonComponentRegistry CreateDefault() => new LessonComponentRegistry()
-        .Add<GanTrainerPanel, GanTrainingOptions>(
+        .Add<GanTrainerPanel, GanTrainerSettings>(
             "gan-trainer",
-            summary: "Trains a GAN live in the lesson: Train, Stop and Reset buttons, charts of Loss_D and Loss_G "
-                + "and of D(x) and D(G(z)), and the Generator's samples from one fixed batch of noise.",
+            summary: "Trains a GAN live in the lesson: Train, Pause, Step and Reset buttons, charts of Loss_D and Loss_G, "
+                + "of D(x) and D(G(z)), of D's accuracy on real and fake images and of both networks' gradient norms, "
+                + "the Generator's samples from one fixed batch of noise with a timeline to replay them, and real images "
+                + "beside them. A block naming a model starts from that model's recommended settings; its other keys "
+                + "override them. The student can change every setting not locked, or pick one of the block's presets.",
             example: """
-                model: mlp-gan
+                model: keras-gan
                 dataset: mnist
                 seed: 42
-                batch-size: 64
-                real-label: 0.9
+                max-steps: 2000
+                locked: [model, dataset]
+                presets:
+                  - name: Recipe of the Keras tutorial
+                    real-label: 1
+                  - name: Labels swapped in D only
+                    labels: swapped-d-only
                 """,
-            validate: options => options.Validate(),
-            // GanTrainingOptions lives in GanLab.Core, which knows nothing of lessons: its allowed
-            // names come from the same lists its Validate() checks against.
-            allowed: new Dictionary<string, IReadOnlyList<string>>
+            validate: settings => settings.Validate(),
+            allowed: new Dictionary<string, IReadOnlyList<string>>(GanTrainerSettings.AllowedValues)
             {
-                ["model"] = GanZoo.Names,
-                ["dataset"] = DatasetCatalog.Names,
-                ["labels"] = GanTrainingOptions.LabelModes,
-                ["loss"] = GanLosses.Names,
-                ["optimizer"] = GanTrainingOptions.OptimizerNames,
-                ["latent-distribution"] = GanTrainingOptions.LatentDistributions,
-                ["augmentation"] = ImageAugmentation.Names,
-                ["train-on"] = GanTrainingOptions.TrainOnChoices,
-                ["device"] = ["auto", "cpu", "cuda"],
+                ["locked"] = GanTrainerSettings.TrainingKeys,
+                ["editable"] = GanTrainerSettings.TrainingKeys,
             })
         .Add<ConvTransposeExplorer, ConvTransposeSettings>(
             "conv-transpose",
