@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using GanLab.Web.Components.Lessons;
+using GanLab.Core.Data;
+using GanLab.Core.Models;
 using Microsoft.AspNetCore.Components;
 
 namespace GanLab.Web.Lessons.Components;
