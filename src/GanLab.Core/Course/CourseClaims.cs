@@ -8,6 +8,9 @@ public static class CourseClaims
     public static IReadOnlyList<LessonClaims> All { get; } =
     [
         new WhatIsAGanClaims(),
+        new MeasuringAGanClaims(),
+        new ColourCifar10Claims(),
+        new GansAsFeatureExtractorsClaims(),
     ];
 
     /// <summary>By lesson number ("01") or file name ("01-what-is-a-gan"); the message lists them all.</summary>
