@@ -23,8 +23,24 @@ public sealed class LossesClaims : LessonClaims
     public override void Measure(ClaimRecorder record, ClaimScale scale, GanLabPaths paths)
     {
         Gradients(record);
+        EasyTarget(record, scale);
         HeadStart(record, scale);
         Digits(record, scale, paths);
+    }
+
+    /// <summary>The saturating loss on one Gaussian, as the lesson's minimax-game block runs it: D never gets far ahead.</summary>
+    private static void EasyTarget(ClaimRecorder record, ClaimScale scale)
+    {
+        var steps = scale.Steps(3000);
+        using var trainer = new ToyGanTrainer(new ToyGanOptions { Distribution = "gaussian-1d", LatentSize = 1, Seed = Seed, Loss = "minimax" });
+        var lowest = 1.0;
+        for (var i = 0; i < steps; i++) lowest = Math.Min(lowest, trainer.TrainStep().DOfGzBeforeD);
+        var e = trainer.Evaluate();
+        var how = $"gaussian-1d, seed {Seed}, minimax (saturating) G loss, Adam 1e-3, k = 1, z of 1, {steps} steps";
+        record.Record("easy-saturating-steps", steps, "N0", "steps of the saturating run on one Gaussian");
+        record.Record("easy-saturating-d-of-gz-lowest", lowest, "F2", $"{how}: the lowest batch mean D(G(z)) of any step, before D's update");
+        record.Record("easy-saturating-js", e.JensenShannon, "F3", $"{how}: JSD(p_data ‖ p_g) on 2,500 of G's points at the end");
+        record.Record("easy-saturating-js-floor", e.JensenShannonFloor, "F3", "JSD of 2,500 real samples against p_data on the same grid: the floor at this sample size");
     }
 
     /// <summary>
