@@ -10,6 +10,8 @@ public static class CourseClaims
         new WhatIsAGanClaims(),
         new MinimaxGameClaims(),
         new LossesClaims(),
+        new FirstGanOnMnistClaims(),
+        new SwappingTheLabelsClaims(),
     ];
 
     /// <summary>By lesson number ("01") or file name ("01-what-is-a-gan"); the message lists them all.</summary>
