@@ -44,12 +44,12 @@ public sealed class StabilisingTrainingClaims : LessonClaims
             for (var i = 0; i < runs.Count; i++)
                 record.Record($"ring-{name}-seed-{i + 1}", runs[i].Modes.ModesCovered, "N0", $"modes of 8 covered, seed {i + 1}: {how}");
             record.Record($"ring-{name}-hq", runs[0].Modes.HighQualityShare, "P0", $"share of points within 3σ of a mode, seed 1: {how}");
-            record.Record($"ring-{name}-lipschitz", runs[0].LipschitzBound, "G2",
+            record.Record($"ring-{name}-lipschitz", runs[0].LipschitzBound, "G3",
                 $"product of the largest singular values of D's three weight matrices after training, seed 1: {how}");
         }
 
         using (var untrained = new ToyGanTrainer(ring with { Seed = 1 }))
-            record.Record("ring-untrained-lipschitz", ToyClaimRuns.LipschitzBound(untrained.Discriminator), "G2",
+            record.Record("ring-untrained-lipschitz", ToyClaimRuns.LipschitzBound(untrained.Discriminator), "G3",
                 "product of the largest singular values of D's three weight matrices before training, seed 1");
 
         // 2. The grid of 25 with the best of those against the default.

@@ -28,16 +28,17 @@ public sealed class WhenTrainingFailsClaims : LessonClaims
         // 1. The defaults on the ring: every mode, every seed.
         ToyRunResult? defaultSeed1 = null;
         var defaults = Seeds(ring, seeds, steps, samples, every, r => defaultSeed1 ??= r);
-        RecordRange(record, "ring-default", defaults, $"{ToyClaimRuns.Describe(ring)} seeds 1–{seeds}, {steps} steps, {samples} points");
+        RecordRange(record, "ring-default", defaults, $"{ToyClaimRuns.Describe(ring)}, seeds 1–{seeds}, {steps} steps, {samples} points");
 
         // 2. Seed 003's failed learning rate on the same ring: collapse, and the dominant mode moves as it trains.
         var fast = ring with { LearningRate = 0.03 };
         ToyRunResult? fastSeed1 = null;
         var fastRuns = Seeds(fast, seeds, steps, samples, every, r => fastSeed1 ??= r);
-        RecordRange(record, "ring-fast", fastRuns, $"{ToyClaimRuns.Describe(fast)} seeds 1–{seeds}, {steps} steps, {samples} points");
+        RecordRange(record, "ring-fast", fastRuns, $"{ToyClaimRuns.Describe(fast)}, seeds 1–{seeds}, {steps} steps, {samples} points");
         var hops = Hops(fastSeed1!);
         record.Record("ring-fast-hops", hops, "N0",
             $"times the mode holding most high-quality points changed between evaluations every {every} steps, seed 1, lr 0.03");
+        record.Record("ring-every", every, "N0", "steps between the evaluations of the runs that are followed as they train");
         record.Record("ring-fast-checks", fastSeed1!.Checkpoints.Count, "N0", $"evaluations (every {every} steps) the hops are counted over");
         record.Record("ring-default-hops", Hops(defaultSeed1!), "N0", $"the same count for lr 0.001, seed 1");
         record.Record("ring-fast-d-of-x", fastSeed1.DOfX, "F2", "mean D(x) over the last 100 steps, lr 0.03, seed 1");
