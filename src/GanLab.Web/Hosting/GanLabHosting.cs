@@ -1,8 +1,10 @@
 using GanLab.Core;
 using GanLab.Core.Data;
+using GanLab.Core.Pretrained;
 using GanLab.Web.Components;
 using GanLab.Web.Lessons;
 using GanLab.Web.Lessons.Components;
+using GanLab.Web.Pretrained;
 using GanLab.Web.Runs;
 using GanLab.Web.Training;
 using Microsoft.Extensions.Options;
@@ -70,6 +72,9 @@ public static class GanLabHosting
     {
         services.AddSingleton(provider => new GanLabPaths(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value.Root));
         services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton(provider => new GanLab.Core.Evaluation.DomainClassifiers(
+            provider.GetRequiredService<GanLabPaths>(), provider.GetRequiredService<DatasetCatalog>()));
+        services.AddSingleton<GanLab.Web.Evaluation.RunEvaluator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => RunDatabase.Open(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value,
             provider.GetRequiredService<ILogger<RunStore>>()));
@@ -81,6 +86,9 @@ public static class GanLabHosting
         services.AddHostedService<SchedulerClock>();
         services.AddHostedService<InterruptRunsOnShutdown>();
         services.AddHostedService<DatasetWarmup>();
+        services.AddSingleton(provider => new PretrainedModels(provider.GetRequiredService<GanLabPaths>(), provider.GetRequiredService<DatasetCatalog>()));
+        services.AddSingleton<PretrainedLibrary>();
+        services.AddHostedService<PretrainOnStart>();
         services.AddSingleton<MachineLoad>();
         services.AddScoped<BrowserIdentity>();
         services.AddScoped<LearnerCircuit>();
