@@ -35,12 +35,20 @@ public sealed class WhenTrainingFailsClaims : LessonClaims
         ToyRunResult? fastSeed1 = null;
         var fastRuns = Seeds(fast, seeds, steps, samples, every, r => fastSeed1 ??= r);
         RecordRange(record, "ring-fast", fastRuns, $"{ToyClaimRuns.Describe(fast)}, seeds 1–{seeds}, {steps} steps, {samples} points");
-        var hops = Hops(fastSeed1!);
-        record.Record("ring-fast-hops", hops, "N0",
-            $"times the mode holding most high-quality points changed between evaluations every {every} steps, seed 1, lr 0.03");
+        // Followed as it trains (seed 1, every `every` steps): how far the high-quality share swings, and where G's points sit.
         record.Record("ring-every", every, "N0", "steps between the evaluations of the runs that are followed as they train");
-        record.Record("ring-fast-checks", fastSeed1!.Checkpoints.Count, "N0", $"evaluations (every {every} steps) the hops are counted over");
-        record.Record("ring-default-hops", Hops(defaultSeed1!), "N0", $"the same count for lr 0.001, seed 1");
+        record.Record("ring-fast-checks", fastSeed1!.Checkpoints.Count, "N0", $"evaluations of seed 1's run (every {every} steps)");
+        var fastShares = fastSeed1.Checkpoints.Select(c => c.Evaluation.Modes!.HighQualityShare).ToList();
+        var fastModes = fastSeed1.Checkpoints.Select(c => c.Evaluation.Modes!.ModesCovered).ToList();
+        record.Record("ring-fast-run-hq-min", fastShares.Min(), "P0", $"lowest high-quality share among the evaluations every {every} steps, lr 0.03, seed 1");
+        record.Record("ring-fast-run-hq-max", fastShares.Max(), "P0", $"highest high-quality share among the evaluations every {every} steps, lr 0.03, seed 1");
+        record.Record("ring-fast-run-modes-min", fastModes.Min(), "N0", $"fewest modes covered among the evaluations every {every} steps, lr 0.03, seed 1");
+        record.Record("ring-fast-run-modes-max", fastModes.Max(), "N0", $"most modes covered among the evaluations every {every} steps, lr 0.03, seed 1");
+        record.Record("ring-fast-visited", Visited(fastSeed1), "N0",
+            $"different modes that held the most high-quality points at some evaluation (every {every} steps) while G covered at most 2 modes, lr 0.03, seed 1");
+        record.Record("ring-fast-worst-drop", WorstDrop(fastShares), "P0", $"largest fall of the high-quality share between two evaluations {every} steps apart, lr 0.03, seed 1");
+        var defaultShares = defaultSeed1!.Checkpoints.Select(c => c.Evaluation.Modes!.HighQualityShare).ToList();
+        record.Record("ring-default-worst-drop", WorstDrop(defaultShares), "P0", $"the same for lr 0.001, seed 1");
         record.Record("ring-fast-d-of-x", fastSeed1.DOfX, "F2", "mean D(x) over the last 100 steps, lr 0.03, seed 1");
         record.Record("ring-fast-d-of-gz", fastSeed1.DOfGz, "F2", "mean D(G(z)) before D's update over the last 100 steps, lr 0.03, seed 1");
 
@@ -102,9 +110,12 @@ public sealed class WhenTrainingFailsClaims : LessonClaims
         record.Record($"{name}-modes-early-step", early.Step, "N0", "the step of that early evaluation");
     }
 
-    private static int Hops(ToyRunResult run)
-    {
-        var dominant = run.Checkpoints.Select(c => ToyClaimRuns.DominantMode(c.Evaluation.Modes!)).Where(d => d is not null).ToList();
-        return dominant.Zip(dominant.Skip(1)).Count(pair => pair.First != pair.Second);
-    }
+    /// <summary>Distinct modes that held most high-quality points at an evaluation where G covered at most two: where a collapsed G sat.</summary>
+    private static int Visited(ToyRunResult run) => run.Checkpoints
+        .Where(c => c.Evaluation.Modes!.ModesCovered is > 0 and <= 2)
+        .Select(c => ToyClaimRuns.DominantMode(c.Evaluation.Modes!))
+        .Where(d => d is not null).Distinct().Count();
+
+    private static double WorstDrop(IReadOnlyList<double> shares) =>
+        Math.Max(0, shares.Zip(shares.Skip(1)).Select(pair => pair.First - pair.Second).DefaultIfEmpty(0).Max());
 }
