@@ -8,6 +8,8 @@ public static class CourseClaims
     public static IReadOnlyList<LessonClaims> All { get; } =
     [
         new WhatIsAGanClaims(),
+        new MinimaxGameClaims(),
+        new LossesClaims(),
         new WhenTrainingFailsClaims(),
         new StabilisingTrainingClaims(),
     ];
