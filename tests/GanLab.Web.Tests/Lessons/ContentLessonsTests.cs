@@ -45,6 +45,7 @@ public class ContentLessonsTests : WebTestContext
         var plotly = JSInterop.SetupModule(PlotlyCharts.ModulePath);
         plotly.SetupVoid("newPlot", _ => true).SetVoidResult();
         plotly.SetupVoid("drawCurves", _ => true).SetVoidResult(); // the toys' static curves (optimal-discriminator, minimax-game)
+        plotly.SetupVoid("syncCharts", _ => true).SetVoidResult(); // gan-compare ties its two runs' charts to one step axis
         var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, lesson));
         Assert.Equal(lesson.ComponentNames.Count(name => name == "gan-trainer"), body.FindComponents<GanTrainerPanel>().Count);
         Assert.Equal(lesson.ComponentNames.Count(name => name == "conv-transpose"), body.FindComponents<ConvTransposeExplorer>().Count);
