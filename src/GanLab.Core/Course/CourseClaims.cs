@@ -12,6 +12,8 @@ public static class CourseClaims
         new LossesClaims(),
         new FirstGanOnMnistClaims(),
         new SwappingTheLabelsClaims(),
+        new WhenTrainingFailsClaims(),
+        new StabilisingTrainingClaims(),
     ];
 
     /// <summary>By lesson number ("01") or file name ("01-what-is-a-gan"); the message lists them all.</summary>
