@@ -8,6 +8,12 @@ public static class CourseClaims
     public static IReadOnlyList<LessonClaims> All { get; } =
     [
         new WhatIsAGanClaims(),
+        new MinimaxGameClaims(),
+        new LossesClaims(),
+        new FirstGanOnMnistClaims(),
+        new SwappingTheLabelsClaims(),
+        new WhenTrainingFailsClaims(),
+        new StabilisingTrainingClaims(),
         new MeasuringAGanClaims(),
         new ColourCifar10Claims(),
         new GansAsFeatureExtractorsClaims(),

@@ -26,6 +26,10 @@ public sealed class LessonParser(LessonComponentRegistry registry)
         return new Lesson(slug, sourcePath, frontMatter, segments, frontMatterProblems, measurements, UnmeasuredValues(document, sourcePath, measurements));
     }
 
+    /// <summary>The names of the measured values a lesson's prose quotes ({{name}}; not inside code or math), in order.</summary>
+    public static IReadOnlyList<string> QuotedMeasurements(string markdown) =>
+        Markdig.Markdown.Parse(markdown, LessonMarkdown.Pipeline).Descendants<MeasuredValueInline>().Select(value => value.Name).ToList();
+
     /// <summary>Every {{name}} the lesson quotes that its measurements file does not hold, said so an author can fix it.</summary>
     private static List<LessonProblem> UnmeasuredValues(MarkdownDocument document, string sourcePath, LessonMeasurements? measurements)
     {
