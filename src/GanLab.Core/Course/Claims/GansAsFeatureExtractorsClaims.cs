@@ -16,6 +16,9 @@ public sealed class GansAsFeatureExtractorsClaims : LessonClaims
     /// <summary>The GAN's budget: the MLP GAN's recipe, batch 64 (a few minutes per dataset on the loaded 2-core CPU).</summary>
     public const int GanSteps = 1_500;
 
+    /// <summary>The longer budget: the same run continued to this many steps and probed again.</summary>
+    public const int LongerGanSteps = 4_500;
+
     /// <summary>Labelled training images in the few-labels probe: ten of each class.</summary>
     public const int FewLabels = 100;
 
@@ -31,6 +34,7 @@ public sealed class GansAsFeatureExtractorsClaims : LessonClaims
         var few = new LinearProbeOptions { Epochs = scale.Full ? 300 : 2, TrainImages = scale.Full ? FewLabels : 20 };
         record.Record("probe-few-labels", few.TrainImages!.Value, "N0", "labelled training images in the few-labels probe (the first of each class in turn)");
         record.Record("probe-gan-steps", steps, "N0", "MLP GAN training steps (one D and one G update each, batch 64) before its D is probed again");
+        record.Record("probe-gan-longer-steps", scale.Steps(LongerGanSteps), "N0", "MLP GAN training steps of the same run before its D is probed a third time");
 
         foreach (var (dataset, key) in new[] { ("mnist", "mnist"), ("fashion-mnist", "fashion") })
         {
@@ -53,7 +57,7 @@ public sealed class GansAsFeatureExtractorsClaims : LessonClaims
             }
 
             Probe("pixels", LinearProbe.Pixels, "the pixels themselves");
-            var options = GanTrainingOptions.For("mlp-gan") with { Dataset = dataset, Seed = 42, Device = "cpu", MaxSteps = steps };
+            var options = GanTrainingOptions.For("mlp-gan") with { Dataset = dataset, Seed = 42, Device = "cpu", MaxSteps = scale.Steps(LongerGanSteps) };
             using var trainer = new GanTrainer(options, data);
             Probe("untrained", LinearProbe.DiscriminatorFeatures(trainer.Discriminator, trainer.PixelRange),
                 "penultimate layer (256 LeakyReLU units) of the MLP GAN's Discriminator as initialised with seed 42, never trained");
@@ -66,6 +70,11 @@ public sealed class GansAsFeatureExtractorsClaims : LessonClaims
                 record.Record($"{key}-probe-gan-d-of-x", last.DOfX, "F2", $"{dataset}: mean D(x) on the last real batch of the {steps:N0}-step run");
             Probe("trained", LinearProbe.DiscriminatorFeatures(trainer.Discriminator, trainer.PixelRange),
                 $"the same Discriminator's penultimate layer after {steps:N0} MLP GAN steps (seed 42, mlp-gan recipe) on the training split");
+            trainer.Discriminator.train();
+            var longer = scale.Steps(LongerGanSteps);
+            for (var i = steps; i < longer; i++) trainer.TrainStep();
+            Probe("longer", LinearProbe.DiscriminatorFeatures(trainer.Discriminator, trainer.PixelRange),
+                $"the same Discriminator's penultimate layer after the run continued to {longer:N0} steps");
         }
     }
 }
