@@ -8,6 +8,8 @@ public static class CourseClaims
     public static IReadOnlyList<LessonClaims> All { get; } =
     [
         new WhatIsAGanClaims(),
+        new DcganClaims(),
+        new ConditionalGansClaims(),
     ];
 
     /// <summary>By lesson number ("01") or file name ("01-what-is-a-gan"); the message lists them all.</summary>

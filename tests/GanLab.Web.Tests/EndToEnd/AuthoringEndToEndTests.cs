@@ -164,7 +164,7 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
             var page = await NewPageAsync(browser, width, height);
             await RunAsync(page, app, async stage =>
             {
-                foreach (var slug in new[] { "what-is-a-gan", "transposed-convolution" })
+                foreach (var slug in new[] { "what-is-a-gan", "dcgan" })
                 {
                     stage($"opening {slug} at {width}×{height}");
                     await page.GotoAsync(new Uri(app.BaseUrl, $"lessons/{slug}").ToString());
