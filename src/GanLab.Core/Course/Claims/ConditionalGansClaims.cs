@@ -50,8 +50,8 @@ public sealed class ConditionalGansClaims : LessonClaims
             record.Record($"{dataset}-classifier-accuracy", accuracy, "P1", $"the {dataset} domain classifier's accuracy on the real test images it never saw (its cached record)");
         }
 
-        var cganSteps = scale.Steps(3000);
-        var cdcganSteps = scale.Steps(600);
+        var cganSteps = scale.Steps(2000);
+        var cdcganSteps = scale.Steps(300);
         record.Record("cgan-steps", cganSteps, "N0", "G steps (one D step each) the CGAN and the MLP GAN trained for, batch 64, seed 42");
         record.Record("cdcgan-steps", cdcganSteps, "N0", "G steps (one D step each) the CDCGAN trained for, batch 64, seed 42");
 
