@@ -77,7 +77,8 @@ def launch(slots, quantum):
     port = free_port()
     data = tempfile.mkdtemp(prefix="ganlab-load-")
     args = [BINARY, "--urls", f"http://127.0.0.1:{port}", "--GanLab:LoadTestHooks=true",
-            f"--GanLab:DataFolder={data}", f"--GanLab:QuantumSeconds={quantum}", "--GanLab:MaxRunsPerBrowser=3"]
+            f"--GanLab:DataFolder={data}", f"--GanLab:QuantumSeconds={quantum}", "--GanLab:MaxRunsPerBrowser=3",
+            "--GanLab:PretrainOnStart=false"]  # pretraining would take the slot the measurement is about
     if slots:
         args.append(f"--GanLab:MaxConcurrentRuns={slots}")
         args.append(f"--GanLab:MaxLiveRuns={max(8, slots)}")

@@ -35,6 +35,9 @@ internal static partial class Commands
               beside the real-vs-real floor at the same sample size
           ganlab-cli classifier --dataset D [--device auto|cpu|cuda] [--retrain yes|no]
               trains (or loads from the cache) the dataset's domain classifier and prints its test accuracy
+          ganlab-cli pretrain [--only NAME] [--list]
+              trains the models lessons need into .ganlab/ (pretrained GANs in .ganlab/pretrained/, the domain
+              classifiers in .ganlab/classifiers/), skipping those already cached; --list says what is cached
           ganlab-cli toy [--distribution ring-8] [--loss L] [--labels MODE] [--optimizer O] [--d-steps K] [--lr X]
                          [--batch N] [--hidden N] [--layers N] [--latent N] [--seed N] [--steps N] [--every N]
               trains a toy GAN on 1-D or 2-D points and prints modes covered, high-quality share, KL, JS,
@@ -65,6 +68,7 @@ internal static partial class Commands
                 ["toy", .. var rest] => Toy(CommandLine.Parse("toy", rest, ToyOptions)),
                 ["claims", "list"] => ListClaims(),
                 ["claims", .. var rest] => Claims(CommandLine.Parse("claims", rest, ["lesson", "scale"])),
+                ["pretrain", .. var rest] => PretrainCommand.Run(rest),
                 ["models"] => ListModels(),
                 ["models", var name, .. var rest] => ShowModel(name, CommandLine.Parse("models", rest, ["image", "latent"])),
                 ["datasets"] => List(DatasetCatalog.Names),
@@ -72,7 +76,7 @@ internal static partial class Commands
                 _ => Help(2),
             };
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or IOException or TorchException or InvalidOperationException or CheckpointException)
+        catch (Exception e) when (e is ArgumentException or FormatException or TimeoutException or InvalidDataException or IOException or TorchException or InvalidOperationException or CheckpointException)
         {
             Console.Error.WriteLine($"ganlab-cli: {e.Message}");
             return 1;

@@ -12,6 +12,7 @@ namespace GanLab.Core;
 /// </summary>
 [JsonSerializable(typeof(GanTrainingOptions))]
 [JsonSerializable(typeof(ClassifierRecord))]
+[JsonSerializable(typeof(Pretrained.PretrainedRecord))]
 [JsonSerializable(typeof(LessonMeasurements))]
 internal sealed partial class CoreJson : JsonSerializerContext
 {

@@ -88,6 +88,14 @@ public sealed class GanLabWebOptions
     /// </summary>
     public bool LoadTestHooks { get; set; }
 
+    /// <summary>
+    /// Trains the pretrained models the lessons need (Core's PretrainedCatalog: the MLP GAN and DCGAN on MNIST, the
+    /// MLP GAN on Fashion-MNIST) in the background when .ganlab/pretrained/ lacks them, through the scheduler as one
+    /// more browser, so students keep their turns. On for a served course; the test servers turn it off
+    /// (--GanLab:PretrainOnStart=false): they must not start ten-minute trainings. `./ganlab pretrain` does the same ahead of time.
+    /// </summary>
+    public bool PretrainOnStart { get; set; } = true;
+
     /// <summary>The slots for this device: <see cref="MaxConcurrentRuns"/>, or the device's default when 0.</summary>
     public int ConcurrentRunsFor(bool cuda) =>
         MaxConcurrentRuns > 0 ? MaxConcurrentRuns : cuda ? DefaultConcurrentRunsCuda : DefaultConcurrentRunsCpu;

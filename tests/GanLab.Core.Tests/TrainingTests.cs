@@ -124,4 +124,22 @@ public class TrainingTests
         run.Dispose();
         Assert.True(LiveTensors.Settled() == before, $"live tensors {LiveTensors.Settled()} should return to {before} after Dispose");
     }
+
+    [Fact]
+    public async Task A_run_started_until_a_step_stops_there_by_itself_and_goes_on_from_it()
+    {
+        using var run = new TrainingRun(new GanTrainingOptions { Seed = 3, BatchSize = 16 }, Datasets);
+        var steps = new List<long>();
+        run.Progress += progress => { lock (steps) steps.Add(progress.Step); };
+
+        run.Start(untilStep: 1);
+        await run.WhenStopped.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(TrainingState.Stopped, run.State);
+        Assert.Equal([1L], steps);
+
+        run.Start(untilStep: 3);
+        await run.WhenStopped.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal([1L, 2, 3], steps);
+        Assert.Equal(3, run.LastSamples!.Step);
+    }
 }

@@ -1,10 +1,12 @@
 using Bunit;
 using GanLab.Core;
 using GanLab.Core.Data;
+using GanLab.Core.Pretrained;
 using GanLab.Web.Hosting;
 using GanLab.Web.Lessons;
 using GanLab.Web.Runs;
 using GanLab.Web.Lessons.Components;
+using GanLab.Web.Pretrained;
 using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,8 +41,11 @@ public class WebTestContext : BunitContext
         Recorder.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Training = new TrainingService(new DatasetCatalog(Paths), Microsoft.Extensions.Options.Options.Create(Options), Recorder,
             TimeProvider.System, NullLogger<TrainingService>.Instance);
+        // Pretrained models under the test's own folder: none are trained unless a test trains one (in seconds).
+        Pretrained = new PretrainedLibrary(new PretrainedModels(new GanLabPaths(DataFolder), new DatasetCatalog(Paths)), NullLogger<PretrainedLibrary>.Instance);
         Browser.Id = BrowserId;
         Services.AddSingleton(Training);
+        Services.AddSingleton(_ => Pretrained);
         Services.AddSingleton(Store);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton(new MachineLoad());
@@ -54,10 +59,17 @@ public class WebTestContext : BunitContext
         Services.AddScoped<LessonProgress>();
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Strict;
+        // Radzen's inputs call their own scripts (Radzen.preventArrows on a numeric box, focus handling): what they do
+        // is Radzen's to test. Our own modules stay strict.
+        JSInterop.SetupVoid(call => call.Identifier.StartsWith("Radzen.", StringComparison.Ordinal)).SetVoidResult();
+        JSInterop.SetupModule(call => call.Identifier.StartsWith("Radzen.", StringComparison.Ordinal)).Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     public GanLabWebOptions Options { get; }
+
+    /// <summary>The pretrained models the components see; replace before rendering to bring a catalogue of tiny models.</summary>
+    public PretrainedLibrary Pretrained { get; set; }
 
     public TrainingService Training { get; }
 
@@ -85,6 +97,7 @@ public class WebTestContext : BunitContext
         if (!disposing) return;
         Training.InterruptAllAsync().GetAwaiter().GetResult();
         Training.Dispose();
+        Pretrained.Dispose();
         Recorder.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

@@ -23,4 +23,17 @@ public sealed class ImageDataset
 
     public int Count => Labels.Length;
     public int ImageSize => Channels * Height * Width;
+
+    /// <summary>
+    /// A rows×columns grid of real training images as a PNG, drawn the way the Generator's samples are, so the
+    /// two can stand side by side. The images are picked by <paramref name="seed"/>: the same grid every time.
+    /// </summary>
+    public byte[] SampleGridPng(int rows, int columns, int seed)
+    {
+        var picked = new float[rows * columns * ImageSize];
+        var random = new Random(seed);
+        for (var i = 0; i < rows * columns; i++)
+            Pixels.AsSpan(random.Next(Count) * ImageSize, ImageSize).CopyTo(picked.AsSpan(i * ImageSize));
+        return Imaging.SampleGrid.ToPng(picked, rows, columns, new Models.ImageFormat(Channels, Height, Width), Models.PixelRange.ZeroToOne);
+    }
 }

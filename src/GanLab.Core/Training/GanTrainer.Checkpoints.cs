@@ -29,8 +29,9 @@ public sealed partial class GanTrainer
     /// Writes the run to <paramref name="path"/> atomically: a crash mid-write leaves the previous file whole.
     /// Refuses (DivergedStateException) while a weight or buffer is NaN or infinite, so a diverged run can never
     /// overwrite its last good checkpoint: an update can break the weights in the very step whose losses still look finite.
+    /// <paramref name="extra"/> goes into the metadata beside the run's own (a pretrained model's record), under its own keys.
     /// </summary>
-    public void SaveCheckpoint(string path)
+    public void SaveCheckpoint(string path, JsonObject? extra = null)
     {
         using var scope = torch.NewDisposeScope();
         if (NonFiniteStateIn() is { } broken)
@@ -48,6 +49,11 @@ public sealed partial class GanTrainer
             ["libtorch"] = torch.version,
             ["saved"] = DateTime.UtcNow.ToString("O"),
         };
+        foreach (var (key, value) in extra ?? [])
+        {
+            if (metadata.ContainsKey(key)) throw new ArgumentException($"checkpoint metadata key '{key}' belongs to the trainer", nameof(extra));
+            metadata[key] = value?.DeepClone();
+        }
         var tensors = new Dictionary<string, Tensor> { [RandomStateKey] = random.get_state() };
         if (epochOrder is not null) tensors[EpochOrderKey] = epochOrder;
         Checkpoint.Save(path, CheckpointModules, CheckpointOptimizers, metadata, tensors);

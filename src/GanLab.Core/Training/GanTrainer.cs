@@ -189,6 +189,9 @@ public sealed partial class GanTrainer : IDisposable
         return WassersteinGradientPenaltyLoss.Penalty(x => networks.Discriminate(x, realClass), real, fake, rand(perImage, device: Device, generator: random));
     }
 
+    /// <summary>Seconds spent in TrainStep over the run's whole history, resumed sessions included.</summary>
+    public double ElapsedSeconds => (elapsedBefore + clock.Elapsed).TotalSeconds;
+
     /// <summary>Excludes time spent paused from images/s.</summary>
     public void ResetClock()
     {

@@ -19,6 +19,7 @@ public sealed class TrainingRun : IDisposable
     private Thread? thread;
     private TaskCompletionSource? stopped;
     private volatile bool stopRequested;
+    private long? untilStep;
     private bool disposed;
 
     public TrainingRun(GanTrainingOptions options, DatasetCatalog datasets)
@@ -56,7 +57,14 @@ public sealed class TrainingRun : IDisposable
     public event Action? StateChanged;
 
     /// <summary>Starts training, or resumes it after Stop. Returns at once.</summary>
-    public void Start()
+    public void Start() => Start(untilStep: null);
+
+    /// <summary>Starts training, or resumes it after Stop, and stops by itself at a given step. Returns at once.</summary>
+    /// <param name="untilStep">
+    /// Stops by itself once the step counter reaches this (before MaxSteps when smaller): Step in the panel trains
+    /// exactly one step this way and then shows it. Null trains until stopped or MaxSteps.
+    /// </param>
+    public void Start(long? untilStep)
     {
         lock (gate)
         {
@@ -65,6 +73,7 @@ public sealed class TrainingRun : IDisposable
             if (State == TrainingState.Faulted)
                 throw new InvalidOperationException($"this run failed ({FaultMessage}); reset it to train again");
             stopRequested = false;
+            this.untilStep = untilStep;
             stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             thread = new Thread(Loop) { IsBackground = true, Name = "gan-training" };
             SetState(TrainingState.Running);
@@ -115,7 +124,8 @@ public sealed class TrainingRun : IDisposable
             trainer.ResetClock();
             PublishSamples(trainer);
             var lastSamples = DateTime.UtcNow;
-            while (!stopRequested && (Options.MaxSteps is not { } max || trainer.Step < max))
+            var until = untilStep;
+            while (!stopRequested && (Options.MaxSteps is not { } max || trainer.Step < max) && (until is not { } u || trainer.Step < u))
             {
                 var progress = trainer.TrainStep();
                 if (progress.Diverged)

@@ -1,8 +1,10 @@
 using GanLab.Core;
 using GanLab.Core.Data;
+using GanLab.Core.Pretrained;
 using GanLab.Web.Components;
 using GanLab.Web.Lessons;
 using GanLab.Web.Lessons.Components;
+using GanLab.Web.Pretrained;
 using GanLab.Web.Runs;
 using GanLab.Web.Training;
 using Microsoft.Extensions.Options;
@@ -81,6 +83,9 @@ public static class GanLabHosting
         services.AddHostedService<SchedulerClock>();
         services.AddHostedService<InterruptRunsOnShutdown>();
         services.AddHostedService<DatasetWarmup>();
+        services.AddSingleton(provider => new PretrainedModels(provider.GetRequiredService<GanLabPaths>(), provider.GetRequiredService<DatasetCatalog>()));
+        services.AddSingleton<PretrainedLibrary>();
+        services.AddHostedService<PretrainOnStart>();
         services.AddSingleton<MachineLoad>();
         services.AddScoped<BrowserIdentity>();
         services.AddScoped<LearnerCircuit>();

@@ -12,6 +12,7 @@ public sealed class LearnerCircuit
 {
     private readonly Lock _gate = new();
     private readonly List<TrainerSession> _sessions = [];
+    private readonly List<ToyRun> _toys = [];
 
     public void Track(TrainerSession session)
     {
@@ -23,11 +24,23 @@ public sealed class LearnerCircuit
         lock (_gate) _sessions.Remove(session);
     }
 
+    /// <summary>A toy of a lesson page: it has no step budget, so a dropped connection always pauses it.</summary>
+    public void Track(ToyRun toy)
+    {
+        lock (_gate) _toys.Add(toy);
+    }
+
+    public void Untrack(ToyRun toy)
+    {
+        lock (_gate) _toys.Remove(toy);
+    }
+
     public Task PauseAllAsync()
     {
         TrainerSession[] sessions;
-        lock (_gate) sessions = [.. _sessions];
-        return Task.WhenAll(sessions.Select(s => s.PauseUnlessLeftToFinishAsync()));
+        ToyRun[] toys;
+        lock (_gate) (sessions, toys) = ([.. _sessions], [.. _toys]);
+        return Task.WhenAll(sessions.Select(s => s.PauseUnlessLeftToFinishAsync()).Concat(toys.Select(toy => toy.PauseAsync())));
     }
 }
 

@@ -3,7 +3,8 @@ using GanLab.Core.Training;
 namespace GanLab.Web.Training;
 
 /// <summary>One point of the lesson charts: the mean of one or more consecutive steps.</summary>
-public readonly record struct ChartPoint(long Step, double LossD, double LossG, double DOfX, double DOfGzBeforeD, double DOfGzAfterD);
+public readonly record struct ChartPoint(long Step, double LossD, double LossG, double DOfX, double DOfGzBeforeD, double DOfGzAfterD,
+    double DAccuracyReal, double DAccuracyFake, double GradientNormG, double GradientNormD);
 
 /// <summary>
 /// Collects per-step progress on the training thread and hands it to the UI in batches.
@@ -64,14 +65,19 @@ public sealed class ProgressBuffer(int capacity = 4096)
     }
 
     /// <summary>Sums over Count steps, so merging buckets of different sizes keeps true means.</summary>
-    private readonly record struct Bucket(long LastStep, int Count, double LossD, double LossG, double DOfX, double DOfGzBeforeD, double DOfGzAfterD)
+    private readonly record struct Bucket(long LastStep, int Count, double LossD, double LossG, double DOfX, double DOfGzBeforeD, double DOfGzAfterD,
+        double DAccuracyReal, double DAccuracyFake, double GradientNormG, double GradientNormD)
     {
-        public static Bucket Of(TrainingProgress p) => new(p.Step, 1, p.LossD, p.LossG, p.DOfX, p.DOfGzBeforeD, p.DOfGzAfterD);
+        public static Bucket Of(TrainingProgress p) => new(p.Step, 1, p.LossD, p.LossG, p.DOfX, p.DOfGzBeforeD, p.DOfGzAfterD,
+            p.DAccuracyReal, p.DAccuracyFake, p.GradientNormG, p.GradientNormD);
 
         public Bucket Merge(Bucket later) => new(later.LastStep, Count + later.Count,
             LossD + later.LossD, LossG + later.LossG, DOfX + later.DOfX,
-            DOfGzBeforeD + later.DOfGzBeforeD, DOfGzAfterD + later.DOfGzAfterD);
+            DOfGzBeforeD + later.DOfGzBeforeD, DOfGzAfterD + later.DOfGzAfterD,
+            DAccuracyReal + later.DAccuracyReal, DAccuracyFake + later.DAccuracyFake,
+            GradientNormG + later.GradientNormG, GradientNormD + later.GradientNormD);
 
-        public ChartPoint ToPoint() => new(LastStep, LossD / Count, LossG / Count, DOfX / Count, DOfGzBeforeD / Count, DOfGzAfterD / Count);
+        public ChartPoint ToPoint() => new(LastStep, LossD / Count, LossG / Count, DOfX / Count, DOfGzBeforeD / Count, DOfGzAfterD / Count,
+            DAccuracyReal / Count, DAccuracyFake / Count, GradientNormG / Count, GradientNormD / Count);
     }
 }

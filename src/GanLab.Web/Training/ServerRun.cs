@@ -20,6 +20,8 @@ public sealed class ServerRun : ISchedulableRun
     private volatile bool _leaving;
     private long _nextSnapshotStep;
     private long _lastSnapshotStep = -1;
+    // Set by Step: the slice trains up to this step, then the run pauses instead of queuing again.
+    private long? _pauseAtStep;
 
     internal ServerRun(TrainingService service, RunRecorder recorder, string browserId, GanTrainingOptions options, int snapshotEvery, DateTimeOffset now)
     {
@@ -86,7 +88,7 @@ public sealed class ServerRun : ISchedulableRun
         SetStatus(RunStatus.Running);
         try
         {
-            model.Start();
+            model.Start(_pauseAtStep);
             using (yieldRequested.Register(() => _ = model.StopAsync()))
                 await model.WhenStopped;
         }
@@ -106,8 +108,57 @@ public sealed class ServerRun : ISchedulableRun
             End(RunStatus.Finished, null);
             return true;
         }
+        if (_pauseAtStep is { } pauseAt && LastProgress?.Step >= pauseAt && !_leaving)
+        {
+            // The step asked for is done: pause with the model kept. True tells the scheduler this run wants no more slices.
+            _pauseAtStep = null;
+            RecordLastSamples();
+            SetStatus(RunStatus.Paused);
+            return true;
+        }
         return Yielded();
     }
+
+    /// <summary>
+    /// Trains exactly one more step through the scheduler (it waits for a slot like any run) and pauses again,
+    /// so a student can watch one D step and one G step change the numbers. A new run is queued for its first step
+    /// by <see cref="TrainingService.CreateRun"/>; this steps a paused one.
+    /// </summary>
+    /// <exception cref="RunQueueFullException">This browser has as many runs queued as it may.</exception>
+    public async Task StepAsync()
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (Status != RunStatus.Paused) return;
+            await LetSliceEndAsync();
+            _pauseAtStep = (LastProgress?.Step ?? 0) + 1;
+            SetStatus(RunStatus.Queued);
+            try
+            {
+                _service.Scheduler.Enqueue(this);
+            }
+            catch (RunQueueFullException)
+            {
+                _pauseAtStep = null;
+                SetStatus(RunStatus.Paused);
+                throw;
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// A run paused by Step says so from inside its slice, a moment before the scheduler lets go of it; queuing it
+    /// again in that moment would be ignored as a duplicate. This waits for that moment to pass (at once otherwise).
+    /// </summary>
+    private Task LetSliceEndAsync() => _service.Scheduler.WithdrawAsync(this);
+
+    /// <summary>Used by the service before a new run is queued: its first slice trains one step and pauses.</summary>
+    internal void PauseAfterFirstStep() => _pauseAtStep = 1;
 
     /// <summary>The slice ended early: back to the queue, unless the student or instructor is taking the run out.</summary>
     private bool Yielded()
@@ -146,6 +197,8 @@ public sealed class ServerRun : ISchedulableRun
         try
         {
             if (Status != RunStatus.Paused) return;
+            await LetSliceEndAsync();
+            _pauseAtStep = null;
             SetStatus(RunStatus.Queued);
             try
             {

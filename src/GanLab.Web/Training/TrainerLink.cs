@@ -6,9 +6,10 @@ using GanLab.Core.Training;
 namespace GanLab.Web.Training;
 
 /// <summary>
-/// A trainer configuration as a URL query (?model=dcgan&amp;loss=hinge&amp;maxSteps=2000): the settings that differ from
-/// <see cref="GanTrainingOptions"/>' defaults, by property name in camelCase. The /trainer page reads it back, so a
-/// link in a chat or on the Runs page reopens the same run settings. Unknown names and unreadable values are
+/// A trainer configuration as a URL query (?model=dcgan&amp;loss=hinge&amp;maxSteps=2000): the model, then the settings
+/// that differ from that model's recommended ones (<see cref="GanTrainingOptions.For"/>), by property name in camelCase.
+/// The /trainer page reads it back the way a lesson block is read, the model's recipe first and the other names over it,
+/// so a link in a chat or on the Runs page reopens the same run settings. Unknown names and unreadable values are
 /// reported, never guessed.
 /// </summary>
 public static class TrainerLink
@@ -23,25 +24,30 @@ public static class TrainerLink
     /// <summary>The names a query may use, in the record's order.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Settings.Select(p => Name(p))];
 
-    /// <summary>"?name=value&amp;…" for every setting that differs from the default; "" when none does.</summary>
+    /// <summary>"?name=value&amp;…" for the model unless it is the default one, and every setting that differs from its recipe; "" when none does.</summary>
     public static string ToQuery(GanTrainingOptions options)
     {
+        var recipe = GanTrainingOptions.For(options.Model);
         var query = new StringBuilder();
         foreach (var property in Settings)
         {
             var value = Format(property.GetValue(options));
-            if (value == Format(property.GetValue(Defaults))) continue;
+            var baseline = property.Name == nameof(GanTrainingOptions.Model) ? Defaults : recipe;
+            if (value == Format(property.GetValue(baseline))) continue;
             query.Append(query.Length == 0 ? '?' : '&').Append(Name(property)).Append('=').Append(Uri.EscapeDataString(value));
         }
         return query.ToString();
     }
 
-    /// <summary>Options from query parameters over the defaults; problems name each parameter that could not be used.</summary>
+    /// <summary>Options from query parameters over the named model's recipe; problems name each parameter that could not be used.</summary>
     public static (GanTrainingOptions Options, IReadOnlyList<string> Problems) Parse(IEnumerable<KeyValuePair<string, string?>> query)
     {
-        var options = new GanTrainingOptions();
+        var pairs = query.ToList();
+        var model = pairs.LastOrDefault(p => string.Equals(p.Key, "model", StringComparison.OrdinalIgnoreCase)).Value;
+        // A fresh instance either way: the properties below are set on it.
+        var options = model is { Length: > 0 } ? GanTrainingOptions.For(model) : new GanTrainingOptions();
         var problems = new List<string>();
-        foreach (var (key, raw) in query)
+        foreach (var (key, raw) in pairs)
         {
             var property = Settings.FirstOrDefault(p => string.Equals(Name(p), key, StringComparison.OrdinalIgnoreCase));
             if (property is null)

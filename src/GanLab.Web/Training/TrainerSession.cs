@@ -23,7 +23,20 @@ public sealed class TrainerSession : IDisposable
         BrowserId = browserId;
     }
 
-    public GanTrainingOptions Options { get; }
+    /// <summary>The settings the next run starts with; fixed while a run exists (Reset first to change them).</summary>
+    public GanTrainingOptions Options { get; private set; }
+
+    /// <summary>
+    /// Sets the settings of the next run. False while a run exists: its weights were made with the old settings,
+    /// and changing them under it would make its history lie.
+    /// </summary>
+    public bool TryChangeOptions(GanTrainingOptions options)
+    {
+        if (_run is not null || _disposed) return false;
+        Options = options;
+        StateChanged?.Invoke();
+        return true;
+    }
 
     public string BrowserId { get; }
 
@@ -65,7 +78,12 @@ public sealed class TrainerSession : IDisposable
     public event Action? StateChanged;
 
     /// <summary>Queues a new run, or queues a paused one again (Resume).</summary>
-    public async Task StartAsync()
+    public Task StartAsync() => QueueAsync(firstStepOnly: false);
+
+    /// <summary>Trains exactly one step (a new run's first, or a paused run's next) through the scheduler, then pauses.</summary>
+    public Task StepAsync() => QueueAsync(firstStepOnly: true);
+
+    private async Task QueueAsync(bool firstStepOnly)
     {
         await _lifecycle.WaitAsync();
         try
@@ -74,13 +92,14 @@ public sealed class TrainerSession : IDisposable
             Refusal = null;
             if (_run is null)
             {
-                var run = _service.CreateRun(Options, BrowserId);
+                var run = _service.CreateRun(Options, BrowserId, firstStepOnly);
                 run.LetFinish = _letFinish;
                 Attach(run);
             }
             else if (_run.Status == RunStatus.Paused)
             {
-                await _run.ResumeAsync();
+                if (firstStepOnly) await _run.StepAsync();
+                else await _run.ResumeAsync();
             }
         }
         catch (Exception ex) when (ex is RunQueueFullException or ArgumentException or ObjectDisposedException)

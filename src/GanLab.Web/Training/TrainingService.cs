@@ -22,6 +22,7 @@ public sealed class TrainingService : IDisposable
     private readonly ILogger<TrainingService> _logger;
     private readonly ConcurrentDictionary<string, string> _deviceNames = new();
     private readonly ConcurrentDictionary<string, ServerRun> _active = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> _realGrids = new();
     // Models in memory, least recently used first. Guarded by _models: loading and evicting one at a time.
     private readonly List<ServerRun> _loaded = [];
     private readonly SemaphoreSlim _models = new(1, 1);
@@ -80,15 +81,36 @@ public sealed class TrainingService : IDisposable
         }
     });
 
+    /// <summary>
+    /// 8×8 real training images of a dataset as a PNG, the same for every student, for the real-vs-fake view.
+    /// Made once per dataset off the page's thread; a dataset that fails to load is not cached, so the message can change.
+    /// </summary>
+    /// <exception cref="Exception">The dataset could not be loaded (missing files); the message says what to fetch.</exception>
+    public async Task<byte[]> RealSampleGridAsync(string dataset)
+    {
+        var lazy = _realGrids.GetOrAdd(dataset, name => new Lazy<Task<byte[]>>(() => Task.Run(() => _datasets.Get(name).SampleGridPng(8, 8, seed: 0))));
+        try
+        {
+            return await lazy.Value;
+        }
+        catch
+        {
+            _realGrids.TryRemove(new KeyValuePair<string, Lazy<Task<byte[]>>>(dataset, lazy));
+            throw;
+        }
+    }
+
     /// <summary>Records a new run and queues it. Cheap: the model is built when the run first gets a slot.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names every problem.</exception>
     /// <exception cref="RunQueueFullException">This browser already has its share of runs.</exception>
-    public ServerRun CreateRun(GanTrainingOptions runOptions, string browserId)
+    /// <param name="firstStepOnly">Step rather than Train: the run pauses after its first step.</param>
+    public ServerRun CreateRun(GanTrainingOptions runOptions, string browserId, bool firstStepOnly = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var problems = runOptions.Validate();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
         var run = new ServerRun(this, _recorder, browserId, runOptions, _options.SnapshotEverySteps, Now);
+        if (firstStepOnly) run.PauseAfterFirstStep();
         _active[run.Id] = run;
         try
         {

@@ -27,14 +27,17 @@ public class GanTrainerPanelTests : WebTestContext
         _charts.SetupVoid("purge", _ => true).SetVoidResult();
     }
 
-    private IRenderedComponent<GanTrainerPanel> RenderTrainer(GanTrainingOptions settings) =>
+    private IRenderedComponent<GanTrainerPanel> RenderTrainer(GanTrainingOptions training) =>
+        RenderTrainer(new GanTrainerSettings { Training = training });
+
+    private IRenderedComponent<GanTrainerPanel> RenderTrainer(GanTrainerSettings settings) =>
         Render<GanTrainerPanel>(parameters => parameters.Add(p => p.Settings, settings));
 
     private static string Text(IRenderedComponent<GanTrainerPanel> trainer, string testId) =>
         trainer.Find($"[data-testid={testId}]").TextContent.Trim();
 
     [Fact]
-    public void An_idle_trainer_shows_every_part_and_draws_two_empty_charts()
+    public void An_idle_trainer_shows_every_part_and_draws_four_empty_charts()
     {
         var trainer = RenderTrainer(new GanTrainingOptions());
 
@@ -44,11 +47,14 @@ public class GanTrainerPanelTests : WebTestContext
         Assert.StartsWith("Idle · step 0 · epoch 0", Text(trainer, "trainer-status"));
         Assert.Null(trainer.Find("img[data-testid=sample-grid]").GetAttribute("src"));
 
-        var plots = _charts.VerifyInvoke("newPlot", calledTimes: 2);
-        Assert.Equal(trainer.Find("[data-testid=loss-chart]").GetAttribute("blazor:elementReference"), ((ElementReference)plots[0].Arguments[0]!).Id);
-        Assert.Equal(trainer.Find("[data-testid=dx-chart]").GetAttribute("blazor:elementReference"), ((ElementReference)plots[1].Arguments[0]!).Id);
+        var plots = _charts.VerifyInvoke("newPlot", calledTimes: 4);
+        string[] charts = ["loss-chart", "dx-chart", "accuracy-chart", "gradient-chart"];
+        for (var i = 0; i < charts.Length; i++)
+            Assert.Equal(trainer.Find($"[data-testid={charts[i]}]").GetAttribute("blazor:elementReference"), ((ElementReference)plots[i].Arguments[0]!).Id);
         Assert.Equal(GanTrainerPanel.LossChart, plots[0].Arguments[1]);
         Assert.Equal(GanTrainerPanel.DiscriminatorChart, plots[1].Arguments[1]);
+        Assert.Equal(GanTrainerPanel.AccuracyChart, plots[2].Arguments[1]);
+        Assert.Equal(GanTrainerPanel.GradientChart, plots[3].Arguments[1]);
         _charts.VerifyNotInvoke("extendTraces");
     }
 
@@ -62,7 +68,7 @@ public class GanTrainerPanelTests : WebTestContext
     {
         RenderTrainer(new GanTrainingOptions { Loss = loss });
 
-        var plots = _charts.VerifyInvoke("newPlot", calledTimes: 2);
+        var plots = _charts.VerifyInvoke("newPlot", calledTimes: 4);
         Assert.Equal(probabilities ? GanTrainerPanel.DiscriminatorChart : GanTrainerPanel.RawDiscriminatorChart, plots[1].Arguments[1]);
     }
 
@@ -83,10 +89,11 @@ public class GanTrainerPanelTests : WebTestContext
         Assert.True(SpinWait.SpinUntil(() => Training.LiveRuns == 0, Patience), "a finished run frees its model");
 
         var extensions = _charts.Invocations["extendTraces"].SelectMany(call => (IReadOnlyList<ChartExtension>)call.Arguments[0]!).ToList();
-        var lossUpdates = extensions.Where((_, i) => i % 2 == 0).ToList();
+        // Four charts per update, in the order loss, D outputs, D accuracy, gradient norms.
+        var lossUpdates = extensions.Where((_, i) => i % 4 == 0).ToList();
         Assert.Equal(3, lossUpdates[^1].X[^1]);
         Assert.All(extensions, update => Assert.All(update.Y, trace => Assert.Equal(update.X.Length, trace.Length)));
-        Assert.All(extensions.Where((_, i) => i % 2 == 1).SelectMany(update => update.Y).SelectMany(trace => trace),
+        Assert.All(extensions.Where((_, i) => i % 4 is 1 or 2).SelectMany(update => update.Y).SelectMany(trace => trace),
             probability => Assert.InRange(probability, 0, 1));
 
         trainer.Find("[data-testid=trainer-reset]").Click();
@@ -97,7 +104,7 @@ public class GanTrainerPanelTests : WebTestContext
             Assert.StartsWith("Idle · step 0", Text(trainer, "trainer-status"));
         }, Patience);
         Assert.Null(trainer.Find("img[data-testid=sample-grid]").GetAttribute("src"));
-        _charts.VerifyInvoke("newPlot", calledTimes: 4);
+        _charts.VerifyInvoke("newPlot", calledTimes: 8);
     }
 
     [Fact]
@@ -123,7 +130,7 @@ public class GanTrainerPanelTests : WebTestContext
         Assert.True(SpinWait.SpinUntil(() => Training.LiveRuns == 0, Patience), "closing the page frees the model");
         Assert.Equal(RunStatus.Cancelled, run.Status);
         Assert.Empty(Training.ActiveRuns);
-        _charts.VerifyInvoke("purge", calledTimes: 2);
+        _charts.VerifyInvoke("purge", calledTimes: 4);
     }
 
     [Fact]

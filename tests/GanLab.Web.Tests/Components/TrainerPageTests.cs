@@ -25,9 +25,9 @@ public class TrainerPageTests : WebTestContext
         var page = Render<TrainerPage>();
 
         var trainer = page.FindComponent<GanTrainerPanel>();
-        Assert.Equal("dcgan", trainer.Instance.Settings.Model);
-        Assert.Equal(2e-4, trainer.Instance.Settings.LearningRate);
-        Assert.Equal(500, trainer.Instance.Settings.MaxSteps);
+        Assert.Equal("dcgan", trainer.Instance.Settings.Training.Model);
+        Assert.Equal(2e-4, trainer.Instance.Settings.Training.LearningRate);
+        Assert.Equal(500, trainer.Instance.Settings.Training.MaxSteps);
         Assert.Equal("trainer?model=dcgan&learningRate=0.0002&maxSteps=500", page.Find("[data-testid=trainer-config-link]").GetAttribute("href"));
     }
 

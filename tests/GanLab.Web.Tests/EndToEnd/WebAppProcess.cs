@@ -59,6 +59,8 @@ public sealed class WebAppProcess : IAsyncDisposable
         start.ArgumentList.Add(url.ToString().TrimEnd('/'));
         start.ArgumentList.Add($"--GanLab:DisconnectedTabSeconds={DisconnectedTabSeconds}");
         start.ArgumentList.Add($"--GanLab:DataFolder={dataFolder}");
+        // A test server must not start ten-minute trainings of the pretrained models.
+        start.ArgumentList.Add("--GanLab:PretrainOnStart=false");
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         start.Environment["GANLAB_ROOT"] = root;
         start.Environment.Remove("ASPNETCORE_URLS"); // --urls decides

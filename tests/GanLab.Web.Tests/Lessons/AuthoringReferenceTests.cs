@@ -22,7 +22,10 @@ public class AuthoringReferenceTests : WebTestContext
     {
         JSInterop.SetupModule(KatexMath.ModulePath).SetupVoid("typeset", _ => true).SetVoidResult();
         JSInterop.SetupModule(CodeHighlighter.ModulePath).SetupVoid("highlight", _ => true).SetVoidResult();
-        JSInterop.SetupModule(PlotlyCharts.ModulePath).SetupVoid("newPlot", _ => true).SetVoidResult();
+        var charts = JSInterop.SetupModule(PlotlyCharts.ModulePath);
+        charts.SetupVoid("newPlot", _ => true).SetVoidResult();
+        // The toy components draw their static curves (p_data, the generator's losses) at once.
+        charts.SetupVoid("drawCurves", _ => true).SetVoidResult();
     }
 
     private static LessonComponentDoc Doc(string name) => LessonReference.Components(Registry).Single(doc => doc.Name == name);

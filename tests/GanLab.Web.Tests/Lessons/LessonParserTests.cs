@@ -83,7 +83,7 @@ public class LessonParserTests
                 var component = Assert.IsType<ComponentSegment>(second);
                 Assert.Equal(typeof(GanTrainerPanel), component.ComponentType);
                 Assert.Equal(13, component.Line);
-                var settings = Assert.IsType<GanTrainingOptions>(component.Settings);
+                var settings = Assert.IsType<GanTrainerSettings>(component.Settings).Training;
                 Assert.Equal(32, settings.BatchSize);
                 Assert.Equal(0.001, settings.LearningRate);
                 Assert.Equal(7, settings.Seed);

@@ -53,4 +53,28 @@ public class TrainerLinkTests
         Assert.Equal("'learningRate=NaN' is not a valid number (e.g. 0.0002)", problems[2]);
         Assert.StartsWith("loss 'magic' is unknown", problems[3]);
     }
+
+    [Fact]
+    public void A_link_naming_a_model_starts_from_its_recipe_as_a_lesson_block_does()
+    {
+        var (options, problems) = Parse(("maxSteps", "100"), ("model", "keras-gan"), ("batchSize", "32"));
+
+        Assert.Empty(problems);
+        Assert.Equal(GanTrainingOptions.For("keras-gan") with { MaxSteps = 100, BatchSize = 32 }, options);
+    }
+
+    [Fact]
+    public void A_link_names_the_model_and_only_what_differs_from_its_recipe()
+    {
+        var recipe = GanTrainingOptions.For("keras-gan");
+        Assert.Equal("?model=keras-gan", TrainerLink.ToQuery(recipe));
+
+        // The plain default learning rate differs from keras-gan's 2e-4, so the link must carry it.
+        var options = recipe with { LearningRate = 1e-3, Seed = 9 };
+        var query = TrainerLink.ToQuery(options);
+        Assert.Equal("?model=keras-gan&seed=9&learningRate=0.001", query);
+        var (back, problems) = Parse([.. query.TrimStart('?').Split('&').Select(p => p.Split('=')).Select(p => (p[0], Uri.UnescapeDataString(p[1])))]);
+        Assert.Empty(problems);
+        Assert.Equal(options, back);
+    }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using GanLab.Core.Data;
-using GanLab.Core.Models;
-using GanLab.Core.Training;
-using GanLab.Core.Training.Losses;
+using GanLab.Core.Latent;
+using GanLab.Core.Pretrained;
 using GanLab.Web.Components.Lessons;
 using Microsoft.AspNetCore.Components;
 
@@ -32,31 +30,30 @@ public sealed class LessonComponentRegistry
 
     /// <summary>The registry of the course: every component a lesson may embed.</summary>
     public static LessonComponentRegistry CreateDefault() => new LessonComponentRegistry()
-        .Add<GanTrainerPanel, GanTrainingOptions>(
+        .Add<GanTrainerPanel, GanTrainerSettings>(
             "gan-trainer",
-            summary: "Trains a GAN live in the lesson: Train, Stop and Reset buttons, charts of Loss_D and Loss_G "
-                + "and of D(x) and D(G(z)), and the Generator's samples from one fixed batch of noise.",
+            summary: "Trains a GAN live in the lesson: Train, Pause, Step and Reset buttons, charts of Loss_D and Loss_G, "
+                + "of D(x) and D(G(z)), of D's accuracy on real and fake images and of both networks' gradient norms, "
+                + "the Generator's samples from one fixed batch of noise with a timeline to replay them, and real images "
+                + "beside them. A block naming a model starts from that model's recommended settings; its other keys "
+                + "override them. The student can change every setting not locked, or pick one of the block's presets.",
             example: """
-                model: mlp-gan
+                model: keras-gan
                 dataset: mnist
                 seed: 42
-                batch-size: 64
-                real-label: 0.9
+                max-steps: 2000
+                locked: [model, dataset]
+                presets:
+                  - name: Recipe of the Keras tutorial
+                    real-label: 1
+                  - name: Labels swapped in D only
+                    labels: swapped-d-only
                 """,
-            validate: options => options.Validate(),
-            // GanTrainingOptions lives in GanLab.Core, which knows nothing of lessons: its allowed
-            // names come from the same lists its Validate() checks against.
-            allowed: new Dictionary<string, IReadOnlyList<string>>
+            validate: settings => settings.Validate(),
+            allowed: new Dictionary<string, IReadOnlyList<string>>(GanTrainerSettings.AllowedValues)
             {
-                ["model"] = GanZoo.Names,
-                ["dataset"] = DatasetCatalog.Names,
-                ["labels"] = GanTrainingOptions.LabelModes,
-                ["loss"] = GanLosses.Names,
-                ["optimizer"] = GanTrainingOptions.OptimizerNames,
-                ["latent-distribution"] = GanTrainingOptions.LatentDistributions,
-                ["augmentation"] = ImageAugmentation.Names,
-                ["train-on"] = GanTrainingOptions.TrainOnChoices,
-                ["device"] = ["auto", "cpu", "cuda"],
+                ["locked"] = GanTrainerSettings.TrainingKeys,
+                ["editable"] = GanTrainerSettings.TrainingKeys,
             })
         .Add<ConvTransposeExplorer, ConvTransposeSettings>(
             "conv-transpose",
@@ -68,7 +65,61 @@ public sealed class LessonComponentRegistry
                 kernel: [[0, 1], [2, 3]]
                 stride: 1
                 """,
-            validate: settings => settings.Validate());
+            validate: settings => settings.Validate())
+        .Add<Toy2D, Toy2DSettings>(
+            "toy-2d",
+            summary: "A small GAN learning 2-D points, in the manner of GAN Lab: D's decision heatmap, real and fake points, "
+                + "G's gradient arrows and the warped manifold as layers that can be switched off; Play/Pause and step by step "
+                + "(D step, G step, both); the losses, modes covered and high-quality share as it trains. Trains through the "
+                + "server's scheduler like every run.",
+            example: """
+                distribution: ring-8
+                loss: non-saturating
+                seed: 42
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new Toy2DSettings().AllowedValues())
+        .Add<OptimalDiscriminatorView, OptimalDiscriminatorSettings>(
+            "optimal-discriminator",
+            summary: "A GAN on 1-D data with live curves of p_data, p_g (the histogram of G's points), the trained D(x) and the "
+                + "optimal D*(x) = p_data / (p_data + p_g) for the current G, the formula beside them, and the gap |D − D*| over training.",
+            example: """
+                distribution: two-gaussians-1d
+                discriminator-steps: 5
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new OptimalDiscriminatorSettings().AllowedValues())
+        .Add<MinimaxGame, MinimaxGameSettings>(
+            "minimax-game",
+            summary: "The value V(D, G) of a live toy run against −log 4 and against −log 4 + 2·JSD (what the best D would "
+                + "reach), beside the saturating log(1 − D(G(z))) and non-saturating −log D(G(z)) generator losses and their "
+                + "gradients, measured from the course's loss code, with a marker at the run's current mean D(G(z)).",
+            example: """
+                distribution: gaussian-1d
+                loss: minimax
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new MinimaxGameSettings().AllowedValues())
+        .Add<LatentExplorer, LatentExplorerSettings>(
+            "latent-explorer",
+            summary: "Explores a trained Generator's latent space: a strip of images along the linear or spherical path "
+                + "from latent point A to B, vector arithmetic A − B + C in z, seed 000's pixel arithmetic (A + B superimposes "
+                + "strokes) beside the latent midpoint, and A's nearest training images. Students pick A, B and C by seed or "
+                + "by clicking samples. Uses a pretrained model (`./ganlab pretrain`); until it is trained it shows its progress.",
+            example: """
+                model: mlp-gan-mnist
+                seed-a: 1
+                seed-b: 2
+                interpolation: spherical
+                steps: 8
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["model"] = PretrainedCatalog.Gans.Select(g => g.Name).ToList(),
+                ["interpolation"] = LatentMath.InterpolationNames,
+                ["show"] = LatentExplorerSettings.ViewNames,
+            });
 
     public IReadOnlyCollection<string> Names => _byName.Keys;
 

@@ -8,34 +8,68 @@ namespace GanLab.Web.Lessons.Components;
 
 /// <summary>
 /// Binds a YAML mapping (a component block's body, a lesson's front matter) onto a settings type's
-/// public settable properties. Values are scalars, or for a <c>double[][]</c> property a list of
-/// rows such as <c>[[1, 2], [3, 4]]</c>. Keys are kebab-case of the property names
-/// (batch-size → BatchSize); snake_case and camelCase are accepted too. Every problem is reported
-/// with its line in the lesson file, never thrown, so one bad block cannot take a page down.
+/// public settable properties. Values are scalars; for a <c>double[][]</c> property a list of
+/// rows such as <c>[[1, 2], [3, 4]]</c>; for a <c>string[]</c> property a list of names such as
+/// <c>[model, dataset]</c>; for an <c>IReadOnlyDictionary&lt;string, string&gt;[]</c> property a list of
+/// mappings of scalars. The properties of a property marked <see cref="LessonSettingsInlineAttribute"/>
+/// are keys of the block itself, so a component can add keys of its own around a record of GanLab.Core.
+/// Keys are kebab-case of the property names (batch-size → BatchSize); snake_case and camelCase are
+/// accepted too. A settings type implementing <see cref="ILessonSettingsBase"/> first sees the block's
+/// scalars and picks its starting values (the trainer starts from the named model's recipe); the keys
+/// then override them. Every problem is reported with its line in the lesson file, never thrown, so one
+/// bad block cannot take a page down.
 /// </summary>
 public sealed class LessonSettingsBinder
 {
     private readonly Type _settingsType;
     private readonly object _defaults;
-    private readonly Dictionary<string, PropertyInfo> _properties;
+    private readonly Dictionary<string, Slot> _properties;
+
+    /// <summary>Where a key's value goes: a property of the settings, or of the settings' inline record.</summary>
+    private sealed record Slot(PropertyInfo Property, PropertyInfo? Owner)
+    {
+        public object Target(object settings) => Owner is null ? settings : Owner.GetValue(settings)!;
+    }
 
     public LessonSettingsBinder(Type settingsType)
     {
         _settingsType = settingsType;
         _defaults = Activator.CreateInstance(settingsType)
             ?? throw new ArgumentException($"{settingsType} needs a public parameterless constructor.", nameof(settingsType));
-        _properties = settingsType
-            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(property => property.SetMethod is { IsPublic: true } && ValueKind(property.PropertyType) is not null)
-            .ToDictionary(property => KebabCase(property.Name), StringComparer.Ordinal);
+        _properties = new Dictionary<string, Slot>(StringComparer.Ordinal);
+        foreach (var property in Settable(settingsType))
+        {
+            if (property.IsDefined(typeof(LessonSettingsInlineAttribute)))
+            {
+                if (property.GetValue(_defaults) is null)
+                    throw new ArgumentException($"{settingsType.Name}.{property.Name} is inline settings and must not be null by default.", nameof(settingsType));
+                foreach (var inner in Settable(property.PropertyType).Where(inner => ValueKind(inner.PropertyType) is not null))
+                    Add(inner, property);
+            }
+            else if (ValueKind(property.PropertyType) is not null)
+            {
+                Add(property, null);
+            }
+        }
+
+        void Add(PropertyInfo property, PropertyInfo? owner)
+        {
+            if (!_properties.TryAdd(KebabCase(property.Name), new Slot(property, owner)))
+                throw new ArgumentException($"{settingsType.Name} has two settings named '{KebabCase(property.Name)}'.", nameof(settingsType));
+        }
     }
+
+    private static IEnumerable<PropertyInfo> Settable(Type type) => type
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(property => property.SetMethod is { IsPublic: true });
 
     /// <summary>The keys a block may use, in declaration order.</summary>
     public IReadOnlyList<string> ParameterNames => _properties.Keys.ToList();
 
     /// <summary>Every key with its property, the kind of value it takes and its default, in declaration order.</summary>
     public IReadOnlyList<LessonParameter> Parameters => _properties
-        .Select(entry => new LessonParameter(entry.Key, entry.Value, ValueKind(entry.Value.PropertyType)!, Show(entry.Value.GetValue(_defaults))))
+        .Select(entry => new LessonParameter(entry.Key, entry.Value.Property, ValueKind(entry.Value.Property.PropertyType)!,
+            Show(entry.Value.Property.GetValue(entry.Value.Target(_defaults)))))
         .ToList();
 
     /// <summary>The type whose properties the keys set.</summary>
@@ -70,11 +104,22 @@ public sealed class LessonSettingsBinder
             return (null, problems);
         }
 
-        foreach (var (keyNode, valueNode) in mapping?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        var entries = mapping?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>();
+        if (settings is ILessonSettingsBase withBase)
+        {
+            // First occurrence wins, as in binding; a duplicate is reported below.
+            var scalars = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (keyNode, valueNode) in entries)
+                if (keyNode is YamlScalarNode { Value: { } name } && valueNode is YamlScalarNode { Value: { } text })
+                    scalars.TryAdd(NormaliseKey(name), text);
+            withBase.StartFrom(scalars);
+        }
+
+        foreach (var (keyNode, valueNode) in entries)
         {
             var line = firstLine + (int)keyNode.Start.Line - 1;
             var key = keyNode is YamlScalarNode { Value: { } text } ? NormaliseKey(text) : keyNode.ToString();
-            if (!_properties.TryGetValue(key, out var property))
+            if (!_properties.TryGetValue(key, out var slot))
             {
                 problems.Add(new LessonProblem(line, $"unknown parameter '{key}'.", key, ParameterNames));
                 continue;
@@ -84,9 +129,22 @@ public sealed class LessonSettingsBinder
                 problems.Add(new LessonProblem(line, $"'{key}' is set twice (first on line {lineOf[key]}).", key));
                 continue;
             }
+            var (property, target) = (slot.Property, slot.Target(settings));
             if (property.PropertyType == typeof(double[][]))
             {
-                if (TryReadMatrix(valueNode, out var matrix, out var why)) property.SetValue(settings, matrix);
+                if (TryReadMatrix(valueNode, out var matrix, out var why)) property.SetValue(target, matrix);
+                else problems.Add(new LessonProblem(line, why, key, [Describe(property)]));
+                continue;
+            }
+            if (property.PropertyType == typeof(string[]))
+            {
+                if (TryReadNames(valueNode, out var names, out var why)) property.SetValue(target, names);
+                else problems.Add(new LessonProblem(line, why, key, [Describe(property)]));
+                continue;
+            }
+            if (property.PropertyType == typeof(IReadOnlyDictionary<string, string>[]))
+            {
+                if (TryReadMappings(valueNode, out var mappings, out var why)) property.SetValue(target, mappings);
                 else problems.Add(new LessonProblem(line, why, key, [Describe(property)]));
                 continue;
             }
@@ -100,10 +158,32 @@ public sealed class LessonSettingsBinder
                 problems.Add(new LessonProblem(line, $"'{scalar.Value}' is not {ValueKind(property.PropertyType)}.", key, [Describe(property)]));
                 continue;
             }
-            property.SetValue(settings, value);
+            property.SetValue(target, value);
         }
 
         return (problems.Count == 0 ? settings : null, problems);
+    }
+
+    /// <summary>
+    /// Sets one scalar key on settings of this binder's type, as a block line would (a preset's values, a
+    /// student's edit). False with the reason when the key is unknown or the text is not a value of its kind.
+    /// </summary>
+    public bool TrySet(object settings, string key, string? text, out string problem)
+    {
+        problem = "";
+        var name = NormaliseKey(key);
+        if (!_properties.TryGetValue(name, out var slot))
+        {
+            problem = $"unknown parameter '{name}'; allowed: {string.Join(", ", ParameterNames)}";
+            return false;
+        }
+        if (!TryConvert(text, slot.Property.PropertyType, out var value))
+        {
+            problem = $"{name}: '{text}' is not {ValueKind(slot.Property.PropertyType)}";
+            return false;
+        }
+        slot.Property.SetValue(slot.Target(settings), value);
+        return true;
     }
 
     /// <summary>
@@ -138,8 +218,11 @@ public sealed class LessonSettingsBinder
         return null;
     }
 
-    private string Describe(PropertyInfo property) =>
-        $"{ValueKind(property.PropertyType)} (default {Show(property.GetValue(_defaults))})";
+    private string Describe(PropertyInfo property)
+    {
+        var slot = _properties.Values.First(slot => slot.Property == property);
+        return $"{ValueKind(property.PropertyType)} (default {Show(property.GetValue(slot.Target(_defaults)))})";
+    }
 
     /// <summary>A value as an author would write it in a block.</summary>
     public static string Show(object? value) => value switch
@@ -148,6 +231,9 @@ public sealed class LessonSettingsBinder
         double number => number.ToString("R", CultureInfo.InvariantCulture),
         bool flag => flag ? "true" : "false",
         double[][] matrix => "[" + string.Join(", ", matrix.Select(row => "[" + string.Join(", ", row.Select(x => Show(x))) + "]")) + "]",
+        string[] names => "[" + string.Join(", ", names) + "]",
+        IReadOnlyDictionary<string, string>[] mappings => mappings.Length == 0 ? "none"
+            : "[" + string.Join(", ", mappings.Select(m => "{" + string.Join(", ", m.Select(kv => $"{kv.Key}: {kv.Value}")) + "}")) + "]",
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
@@ -192,6 +278,63 @@ public sealed class LessonSettingsBinder
         return true;
     }
 
+    /// <summary>A list of names, [model, dataset] on one line or a YAML block list; one bare name is a list of one.</summary>
+    private static bool TryReadNames(YamlNode node, out string[] names, out string why)
+    {
+        why = "";
+        names = [];
+        if (node is YamlScalarNode { Value: { Length: > 0 } single })
+        {
+            names = [NormaliseKey(single)];
+            return true;
+        }
+        if (node is not YamlSequenceNode list || list.Children.Any(child => child is not YamlScalarNode { Value.Length: > 0 }))
+        {
+            why = "expected a list of names, e.g. [model, dataset].";
+            return false;
+        }
+        names = [.. list.Children.Select(child => NormaliseKey(((YamlScalarNode)child).Value!))];
+        return true;
+    }
+
+    /// <summary>A list of mappings whose values are scalars, e.g. a list of presets each with a name and settings.</summary>
+    private static bool TryReadMappings(YamlNode node, out IReadOnlyDictionary<string, string>[] mappings, out string why)
+    {
+        why = "";
+        mappings = [];
+        if (node is not YamlSequenceNode list)
+        {
+            why = "expected a list of mappings, one '- name: …' entry per item with its keys indented below.";
+            return false;
+        }
+        var result = new List<IReadOnlyDictionary<string, string>>();
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode entry)
+            {
+                why = $"item '{item}' is not a mapping of 'key: value' lines.";
+                return false;
+            }
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (keyNode, valueNode) in entry.Children)
+            {
+                if (keyNode is not YamlScalarNode { Value: { } key } || valueNode is not YamlScalarNode { Value: var value })
+                {
+                    why = $"in item {result.Count + 1}, '{keyNode}' must have a single value, not a list or mapping.";
+                    return false;
+                }
+                if (!values.TryAdd(NormaliseKey(key), value ?? ""))
+                {
+                    why = $"in item {result.Count + 1}, '{NormaliseKey(key)}' is set twice.";
+                    return false;
+                }
+            }
+            result.Add(values);
+        }
+        mappings = [.. result];
+        return true;
+    }
+
     private static bool TryReadRow(YamlSequenceNode row, out double[] values, out string why)
     {
         values = new double[row.Children.Count];
@@ -213,6 +356,8 @@ public sealed class LessonSettingsBinder
     private static string? ValueKind(Type type)
     {
         if (type == typeof(double[][])) return "a matrix of numbers";
+        if (type == typeof(string[])) return "a list of names";
+        if (type == typeof(IReadOnlyDictionary<string, string>[])) return "a list of mappings";
         var underlying = Nullable.GetUnderlyingType(type);
         var core = underlying ?? type;
         string? kind = core == typeof(string) ? "text"
@@ -240,6 +385,20 @@ public sealed class LessonSettingsBinder
         if (core == typeof(bool) && bool.TryParse(text, out var b)) { value = b; return true; }
         return false;
     }
+}
+
+/// <summary>The properties of the marked property are keys of the block itself (see <see cref="LessonSettingsBinder"/>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class LessonSettingsInlineAttribute : Attribute;
+
+/// <summary>
+/// Settings whose starting values depend on the block: before any key is bound, <see cref="StartFrom"/> gets the
+/// block's scalar keys (kebab-case) and sets defaults from them; the keys then override those defaults. Unknown or
+/// invalid values are left to the binding and validation that follow, which report them with their line.
+/// </summary>
+public interface ILessonSettingsBase
+{
+    void StartFrom(IReadOnlyDictionary<string, string> scalars);
 }
 
 /// <summary>One key a block may set: its name in the lesson, the property behind it, what it takes and its default.</summary>

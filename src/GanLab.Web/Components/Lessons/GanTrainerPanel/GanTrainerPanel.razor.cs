@@ -10,11 +10,13 @@ using Microsoft.JSInterop;
 namespace GanLab.Web.Components.Lessons;
 
 /// <summary>
-/// ```gan-trainer in a lesson: trains seed 002's MLP GAN and shows its losses, D(x) and D(G(z)),
-/// and samples from the fixed noise while it learns. The run itself lives in
-/// <see cref="TrainingService"/>; this component only subscribes to it and draws.
+/// ```gan-trainer in a lesson: trains a GAN of the zoo and shows its losses, D(x) and D(G(z)), D's accuracy,
+/// the gradient norms, and samples from the fixed noise while it learns, with a timeline to replay them and real
+/// images beside them. The student may change the settings the block leaves unlocked, or pick a preset, until
+/// the first Train or Step. The run itself lives in <see cref="TrainingService"/>; this component only
+/// subscribes to it and draws.
 /// </summary>
-public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<GanTrainingOptions>, IAsyncDisposable
+public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<GanTrainerSettings>, IAsyncDisposable
 {
     /// <summary>How often buffered progress goes to the browser: one chart update per tick.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
@@ -45,6 +47,20 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         "Discriminator outputs (raw, not probabilities)", "step", "mean raw output",
         [new ChartTrace("D(x)"), new ChartTrace("D(G(z)) before D step"), new ChartTrace("D(G(z)) after D step", "dot")]);
 
+    /// <summary>Seeds 000 and 001 report D's accuracy; a D near 100% on both has won and G learns little.</summary>
+    public static readonly LineChartSpec AccuracyChart = new(
+        "Discriminator accuracy", "step", "share classified right",
+        [new ChartTrace("on real images"), new ChartTrace("on fakes G(z)")],
+        YRange: [0, 1]);
+
+    /// <summary>Vanishing or exploding gradients show here before they show in the samples.</summary>
+    public static readonly LineChartSpec GradientChart = new(
+        "Gradient norms", "step", "L2 norm of all gradients",
+        [new ChartTrace("Generator ‖∇G‖"), new ChartTrace("Discriminator ‖∇D‖")]);
+
+    /// <summary>Time between frames when the timeline plays the samples over time.</summary>
+    public static readonly TimeSpan PlayFrameInterval = TimeSpan.FromMilliseconds(400);
+
     public static LineChartSpec DiscriminatorChartFor(GanTrainingOptions settings) =>
         GanLab.Core.Training.Losses.GanLosses.Create(settings.Loss).OutputIsLogit ? DiscriminatorChart : RawDiscriminatorChart;
 
@@ -53,7 +69,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     [Inject] private LearnerCircuit Circuit { get; set; } = default!;
     [Inject] private BrowserIdentity Browser { get; set; } = default!;
 
-    [Parameter] public GanTrainingOptions Settings { get; set; } = new();
+    [Parameter] public GanTrainerSettings Settings { get; set; } = new();
 
     private TrainerSession Session { get; set; } = default!;
     private readonly ProgressBuffer _buffer = new();
@@ -61,6 +77,18 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private PlotlyCharts? _charts;
     private ElementReference _lossChart;
     private ElementReference _dxChart;
+    private ElementReference _accuracyChart;
+    private ElementReference _gradientChart;
+    private readonly SampleTimeline _timeline = new();
+    // The grid the slider points at; null follows the newest.
+    private int? _timelineIndex;
+    private bool _playing;
+    private DateTime _frameShownUtc = DateTime.MinValue;
+    private bool _compareWithReal;
+    private string? _realGridUrl;
+    private string? _realGridDataset;
+    private string? _realGridProblem;
+    private string? _presetName;
     private bool _chartsReady;
     private volatile SampleGridSnapshot? _pendingSamples;
     private DateTime _sampleGridShownUtc = DateTime.MinValue;
@@ -77,15 +105,49 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     private bool CanReset => RendererInfo.IsInteractive && !_starting && (Session.Status is not null || Session.Refusal is not null);
 
+    /// <summary>Step: before the first Train (a new run's first step) or while paused (the next one).</summary>
+    private bool CanStep => RendererInfo.IsInteractive && !_starting && Session.Status is null or RunStatus.Paused;
+
+    /// <summary>Settings belong to the run once it exists: Reset first to change them.</summary>
+    private bool CanChangeSettings => RendererInfo.IsInteractive && Session.Run is null;
+
+    /// <summary>The settings of this trainer's next (or current) run: the block's, with the student's changes or preset.</summary>
+    public GanTrainingOptions RunOptions => Session.Options;
+
+    private GanTrainingOptions Options => Session.Options;
+
     private string LetFinishHint => Session.CanLetFinish
         ? "Leaving or closing the page normally ends this run; with this ticked it trains on until its last step, and you find it under My runs."
         : "Only a run with a step budget (steps in the lesson's settings) can finish by itself; this one trains until stopped.";
 
     /// <summary>The /trainer page with these settings in its query: a link that reopens this configuration.</summary>
-    private string ConfigurationLink => "trainer" + TrainerLink.ToQuery(Settings);
+    private string ConfigurationLink => "trainer" + TrainerLink.ToQuery(Options);
 
     private string SettingsSummary => string.Create(CultureInfo.InvariantCulture,
-        $"{Settings.Model} on {Settings.Dataset} · batch {Settings.BatchSize} · lr {Settings.LearningRate:G3} · real label {Settings.RealLabel:0.##} · seed {Settings.Seed}");
+        $"{Options.Model} on {Options.Dataset} · batch {Options.BatchSize} · lr {Options.LearningRate:G3} · real label {Options.RealLabel:0.##} · seed {Options.Seed}");
+
+    /// <summary>
+    /// Training time left at the run's average pace so far, when it has a step budget; null without one or before
+    /// the first step. Time spent waiting in the queue is not in it: that depends on the other students.
+    /// </summary>
+    public static TimeSpan? EstimateTimeLeft(TrainingProgress? progress, long? maxSteps)
+    {
+        if (progress is null || maxSteps is not { } max || progress.Step <= 0 || progress.Elapsed <= TimeSpan.Zero) return null;
+        var stepsPerSecond = progress.Step / progress.Elapsed.TotalSeconds;
+        return TimeSpan.FromSeconds(Math.Max(0, max - progress.Step) / stepsPerSecond);
+    }
+
+    private string? TimeLeftText =>
+        Session.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Paused
+        && EstimateTimeLeft(Session.LastProgress, Options.MaxSteps) is { } eta
+            ? $"about {FormatDuration(eta)} of training left"
+            : null;
+
+    private static string FormatDuration(TimeSpan time) => time.TotalSeconds < 60
+        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(time.TotalSeconds):0} s")
+        : time.TotalHours < 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalMinutes} min {time.Seconds} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours} h {time.Minutes} min");
 
     private string StatusLine
     {
@@ -109,7 +171,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     protected override void OnInitialized()
     {
         if (!Browser.IsKnown) Browser.Id = BrowserId.NewId(); // a circuit opened without the page's cookie: a browser of its own
-        Session = Training.OpenSession(Settings, Browser.Id);
+        Session = Training.OpenSession(Settings.Training, Browser.Id);
         Circuit.Track(Session);
         Session.Progress += OnProgress;
         Session.Samples += OnSamples;
@@ -120,8 +182,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     {
         if (!firstRender) return;
         _charts = new PlotlyCharts(JS);
-        await _charts.NewPlotAsync(_lossChart, LossChart);
-        await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Settings));
+        await NewPlotsAsync();
         _chartsReady = true;
         _ = PumpAsync(_disposed.Token);
     }
@@ -150,11 +211,181 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         _pendingSamples = null;
         _sampleGridUrl = null;
         _sampleGridStep = null;
-        if (_charts is not null && _chartsReady)
+        _timeline.Clear();
+        _timelineIndex = null;
+        _playing = false;
+        if (_charts is not null && _chartsReady) await NewPlotsAsync();
+    }
+
+    private async Task NewPlotsAsync()
+    {
+        await _charts!.NewPlotAsync(_lossChart, LossChart);
+        await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
+        await _charts.NewPlotAsync(_accuracyChart, AccuracyChart);
+        await _charts.NewPlotAsync(_gradientChart, GradientChart);
+    }
+
+    private async Task StepAsync()
+    {
+        _starting = true;
+        try
         {
-            await _charts.NewPlotAsync(_lossChart, LossChart);
-            await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Settings));
+            await Session.StepAsync();
         }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    /// <summary>
+    /// A student's edit of one setting. Refused (false, nothing changes) for a locked key, an unknown one, or
+    /// once a run exists. Picking a model loads its recipe for the settings not locked. The result may still be
+    /// an invalid combination: the panel then says what is wrong and Train is refused with the same words.
+    /// </summary>
+    public bool TrySetOption(string key, object? value)
+    {
+        if (!CanChangeSettings || !Settings.IsEditable(key)) return false;
+        if (GanTrainerSettings.TrainingBinder.Parameters.FirstOrDefault(p => p.Name == key) is not { } parameter) return false;
+        var type = Nullable.GetUnderlyingType(parameter.Property.PropertyType) ?? parameter.Property.PropertyType;
+        if (value is not null && value.GetType() != type) return false;
+        if (value is null && Nullable.GetUnderlyingType(parameter.Property.PropertyType) is null) return false;
+        var options = key == "model" && value is string model
+            ? Settings.WithModel(Options, model)
+            : Options with { };
+        // A fresh copy of our own: setting its init-only property by reflection changes nothing anyone else holds.
+        if (key != "model") parameter.Property.SetValue(options, value);
+        if (!Session.TryChangeOptions(options)) return false;
+        _presetName = null;
+        return true;
+    }
+
+    /// <summary>The block's settings with the named preset over them; false for an unknown name or once a run exists.</summary>
+    public bool TryApplyPreset(string? name)
+    {
+        if (!CanChangeSettings || Settings.PresetList.FirstOrDefault(p => p.Name == name) is not { } preset) return false;
+        var (options, problems) = Settings.Apply(preset);
+        // Validation of the block already applied every preset; a problem here would be a bug, not a student's doing.
+        if (problems.Count > 0 || !Session.TryChangeOptions(options)) return false;
+        _presetName = preset.Name;
+        return true;
+    }
+
+    /// <summary>Short labels in the course's words; a key not listed shows as its words.</summary>
+    private static readonly Dictionary<string, string> FieldLabels = new()
+    {
+        ["discriminator-steps"] = "k: D steps per G step",
+        ["learning-rate"] = "Learning rate",
+        ["latent-size"] = "Latent size (z)",
+        ["latent-distribution"] = "Distribution of z",
+        ["labels"] = "Label mode",
+        ["max-steps"] = "Steps (empty: until stopped)",
+        ["beta1"] = "Adam β1",
+        ["beta2"] = "Adam β2",
+        ["momentum"] = "SGD momentum",
+    };
+
+    private static string FieldLabel(string key) => FieldLabels.TryGetValue(key, out var label)
+        ? label
+        : char.ToUpperInvariant(key[0]) + key[1..].Replace('-', ' ');
+
+    private static IReadOnlyList<string> AllowedFor(string key) => GanTrainerSettings.AllowedValues.GetValueOrDefault(key) ?? [];
+
+    private static string Documentation(LessonParameter field)
+    {
+        try
+        {
+            return XmlDocumentation.Summary(field.Property);
+        }
+        catch (FileNotFoundException)
+        {
+            // A build without GanLab.Core.xml: the field keeps its label, only the hover text is lost.
+            return "";
+        }
+    }
+
+    private static string NumericStep(string key) => key switch
+    {
+        "learning-rate" => "0.0001",
+        _ => "0.05",
+    };
+
+    /// <summary>Problems of the settings as they stand, shown beside the form.</summary>
+    private IReadOnlyList<string> OptionProblems => Options.Validate();
+
+    private async Task OnOptionsChangedAsync()
+    {
+        _realGridUrl = null;
+        if (_charts is not null && _chartsReady) await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
+        if (_compareWithReal) await LoadRealGridAsync();
+    }
+
+    private async Task SetOptionAsync(string key, object? value)
+    {
+        var lossBefore = Options.Loss;
+        var datasetBefore = Options.Dataset;
+        if (!TrySetOption(key, value)) return;
+        if (Options.Loss != lossBefore || Options.Dataset != datasetBefore) await OnOptionsChangedAsync();
+    }
+
+    private async Task PickPresetAsync(object? name)
+    {
+        if (TryApplyPreset(name as string)) await OnOptionsChangedAsync();
+    }
+
+    private async Task OnCompareChangedAsync(ChangeEventArgs e)
+    {
+        _compareWithReal = e.Value is true;
+        if (_compareWithReal) await LoadRealGridAsync();
+    }
+
+    private async Task LoadRealGridAsync()
+    {
+        var dataset = Options.Dataset;
+        if (_realGridUrl is not null && _realGridDataset == dataset) return;
+        try
+        {
+            var png = await Training.RealSampleGridAsync(dataset);
+            _realGridUrl = "data:image/png;base64," + Convert.ToBase64String(png);
+            _realGridDataset = dataset;
+            _realGridProblem = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A dataset whose files are missing: say so in place of the grid; the trainer itself says it again on Train.
+            _realGridUrl = null;
+            _realGridProblem = $"The real images of '{dataset}' could not be loaded: {ex.Message}";
+        }
+    }
+
+    /// <summary>The grid on screen: the newest, or the one the timeline's slider points at.</summary>
+    private (string? Url, long? Step) ShownGrid => _timelineIndex is { } index && index < _timeline.Count
+        ? (_timeline[index].ToDataUrl(), _timeline[index].Step)
+        : (_sampleGridUrl, _sampleGridStep);
+
+    private bool ShowingLive => _timelineIndex is null;
+
+    private void OnTimelineInput(ChangeEventArgs e)
+    {
+        if (!int.TryParse(e.Value?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)) return;
+        _playing = false;
+        ShowTimeline(index);
+    }
+
+    private void ShowTimeline(int index) =>
+        _timelineIndex = index < 0 || index >= _timeline.Count - 1 ? null : index;
+
+    private void TogglePlay()
+    {
+        if (_playing)
+        {
+            _playing = false;
+            return;
+        }
+        if (_timeline.Count < 2) return;
+        _playing = true;
+        _timelineIndex = _timelineIndex is { } index && index < _timeline.Count - 1 ? index : 0;
+        _frameShownUtc = DateTime.UtcNow;
     }
 
     // Training-thread handlers: only record what happened; the pump sends it on.
@@ -213,6 +444,8 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
             [
                 new ChartExtension(_lossChart, steps, [[.. points.Select(p => p.LossD)], [.. points.Select(p => p.LossG)]]),
                 new ChartExtension(_dxChart, steps, [[.. points.Select(p => p.DOfX)], [.. points.Select(p => p.DOfGzBeforeD)], [.. points.Select(p => p.DOfGzAfterD)]]),
+                new ChartExtension(_accuracyChart, steps, [[.. points.Select(p => p.DAccuracyReal)], [.. points.Select(p => p.DAccuracyFake)]]),
+                new ChartExtension(_gradientChart, steps, [[.. points.Select(p => p.GradientNormG)], [.. points.Select(p => p.GradientNormD)]]),
             ], MaxChartPoints);
         }
 
@@ -222,6 +455,17 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
             _sampleGridUrl = samples.ToDataUrl();
             _sampleGridStep = samples.Step;
             _sampleGridShownUtc = DateTime.UtcNow;
+            _timeline.Add(samples);
+            render = true;
+        }
+
+        if (_playing && DateTime.UtcNow - _frameShownUtc >= PlayFrameInterval)
+        {
+            var next = (_timelineIndex ?? _timeline.Count - 1) + 1;
+            ShowTimeline(next);
+            // The last frame is the newest grid: playing ends there and the view follows training again.
+            _playing = _timelineIndex is not null;
+            _frameShownUtc = DateTime.UtcNow;
             render = true;
         }
 

@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using GanLab.Core.Data;
+using GanLab.Core.Toys;
+using GanLab.Core.Training;
+
+namespace GanLab.Web.Training;
+
+/// <summary>Where a toy run stands, as its buttons see it.</summary>
+public enum ToyRunStatus
+{
+    /// <summary>No networks yet: the first Play or step builds them from the seed.</summary>
+    Idle,
+    /// <summary>Training on, a slice at a time, until Pause (it may be waiting for its turn: see <see cref="ToyRun.QueuePosition"/>).</summary>
+    Playing,
+    /// <summary>One step asked for by a step button, waiting for its turn or being trained.</summary>
+    Stepping,
+    /// <summary>Stopped with its weights kept: Play or a step button goes on from them.</summary>
+    Paused,
+    /// <summary>Training diverged or failed; the fault message says why, Reset starts again.</summary>
+    Failed,
+}
+
+/// <summary>
+/// What a toy component draws at one moment: the view (points, heatmap, arrows, manifold), the measurements against
+/// the data and the optimal D, the last step's numbers, and the chart points since the previous frame.
+/// </summary>
+public sealed record ToyFrame(ToyView View, ToyEvaluation Evaluation, TrainingProgress Progress, IReadOnlyList<ChartPoint> Points);
+
+/// <summary>
+/// One toy GAN on one lesson component, trained through the one <see cref="TrainingScheduler"/> like the image runs, so
+/// thirty students' toys share the CPU fairly with them and count towards each browser's share of runs. A toy step
+/// takes about a millisecond, so a run trains in short slices (<see cref="SliceLength"/>) and hands its slot back
+/// after each: with others waiting they get their turn within half a second instead of a whole quantum; with nobody
+/// waiting the scheduler gives it the next slice at once. A step button's single step goes through the scheduler too,
+/// so a class pressing "D step" together still queues fairly behind running image runs.
+/// The view is throttled, not training: a frame (the view and an evaluation) is made at most every
+/// <see cref="FrameInterval"/>, on the training thread between steps, because the trainer is not thread-safe.
+/// The networks are tiny (a few thousand weights); they stay in memory while paused and are freed by Reset and
+/// by disposal (the page left).
+/// </summary>
+public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
+{
+    /// <summary>Training per turn: long enough that the per-slice overhead (a thread hop and a frame) stays below 1 %.</summary>
+    public static readonly TimeSpan SliceLength = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>At most five frames a second: every frame crosses the SignalR circuit (tens of KB).</summary>
+    public static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Averaged chart points per frame: more steps than this in one frame are merged.</summary>
+    public const int PointsPerFrame = 10;
+
+    private readonly TrainingScheduler _scheduler;
+    private readonly int _evaluationSamples;
+    // Held while the trainer trains or is freed: Reset and Dispose wait for the slice that uses it.
+    private readonly Lock _trainerGate = new();
+    // Play, Pause, Step, Reset one at a time: each waits for the scheduler to let go of the run.
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly ProgressBuffer _points = new();
+    private ToyGanTrainer? _trainer;
+    private ToyStep? _pendingStep;
+    private volatile bool _disposed;
+    private int _shownPosition;
+    private int _stepDone; // 1: the step was trained; Paused comes when the scheduler has let go
+
+    /// <param name="evaluationSamples">G's points per evaluation: 2,500 (the published mode-count size); more for smooth 1-D histograms</param>
+    public ToyRun(TrainingScheduler scheduler, string browserId, ToyGanOptions options, int evaluationSamples = ModeCoverage.PublishedSampleCount)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        ArgumentOutOfRangeException.ThrowIfLessThan(evaluationSamples, 1);
+        _scheduler = scheduler;
+        _evaluationSamples = evaluationSamples;
+        BrowserId = browserId;
+        Options = options;
+        scheduler.Changed += OnQueueMoved;
+    }
+
+    public string BrowserId { get; }
+    public ToyGanOptions Options { get; }
+    public ToyRunStatus Status { get; private set; } = ToyRunStatus.Idle;
+    public string? FaultMessage { get; private set; }
+
+    /// <summary>Why the last Play or step was refused (this browser's share of runs is taken); the run stays as it was.</summary>
+    public string? Refusal { get; private set; }
+
+    public ToyFrame? LastFrame { get; private set; }
+
+    /// <summary>True while the networks (native memory) exist: from the first step until Reset or disposal.</summary>
+    public bool HoldsNetworks { get { lock (_trainerGate) return _trainer is not null; } }
+
+    /// <summary>1 when this run gets the next free slot; null unless it waits for one.</summary>
+    public int? QueuePosition => _scheduler.QueuePosition(this);
+
+    /// <summary>Raised on the training thread after each frame.</summary>
+    public event Action<ToyFrame>? Frame;
+
+    /// <summary>Raised on any thread when <see cref="Status"/>, the queue or the refusal changed.</summary>
+    public event Action? StateChanged;
+
+    /// <summary>Trains on, a slice at a time, until <see cref="PauseAsync"/>.</summary>
+    public Task PlayAsync() => QueueAsync(ToyRunStatus.Playing, step: null);
+
+    /// <summary>Trains exactly one step of the given kind (GAN Lab's slow motion), then pauses.</summary>
+    public Task StepAsync(ToyStep kind) => QueueAsync(ToyRunStatus.Stepping, kind);
+
+    private async Task QueueAsync(ToyRunStatus status, ToyStep? step)
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (_disposed || Status is ToyRunStatus.Playing or ToyRunStatus.Stepping or ToyRunStatus.Failed) return;
+            Refusal = null;
+            var before = Status;
+            _pendingStep = step;
+            Status = status;
+            try
+            {
+                _scheduler.Enqueue(this);
+            }
+            catch (RunQueueFullException ex)
+            {
+                (Status, _pendingStep, Refusal) = (before, null, ex.Message);
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+        StateChanged?.Invoke();
+    }
+
+    /// <summary>Stops training; the weights stay for Play or a step.</summary>
+    public async Task PauseAsync()
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            await _scheduler.WithdrawAsync(this);
+            if (Status is ToyRunStatus.Playing or ToyRunStatus.Stepping)
+                Status = _trainer is null ? ToyRunStatus.Idle : ToyRunStatus.Paused;
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+        StateChanged?.Invoke();
+    }
+
+    /// <summary>Frees the networks: the next Play starts again from the seed's weights.</summary>
+    public async Task ResetAsync()
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            await _scheduler.WithdrawAsync(this);
+            FreeTrainer();
+            (Status, FaultMessage, Refusal, LastFrame, _pendingStep) = (ToyRunStatus.Idle, null, null, null, null);
+            _points.Clear();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+        StateChanged?.Invoke();
+    }
+
+    // The scheduler changes at every slice of every run on the server: tell the page only when this run's place moved.
+    private void OnQueueMoved()
+    {
+        if (Volatile.Read(ref _stepDone) == 1 && _scheduler.StateOf(this) == ScheduleState.None)
+        {
+            if (Interlocked.Exchange(ref _stepDone, 0) == 0) return; // another thread's Changed got there first
+            if (Status == ToyRunStatus.Stepping) Status = ToyRunStatus.Paused;
+            StateChanged?.Invoke();
+            return;
+        }
+        var position = QueuePosition;
+        if (Interlocked.Exchange(ref _shownPosition, position ?? 0) != (position ?? 0)) StateChanged?.Invoke();
+    }
+
+    Task<bool> ISchedulableRun.TrainSliceAsync(CancellationToken yieldRequested)
+    {
+        // The scheduler calls this on a thread of its own (Task.Run), so training synchronously blocks no page.
+        lock (_trainerGate)
+        {
+            if (_disposed) return Task.FromResult(true);
+            try
+            {
+                _trainer ??= new ToyGanTrainer(Options);
+                return Task.FromResult(_pendingStep is { } kind ? TrainOneStep(_trainer, kind) : TrainSlice(_trainer, yieldRequested));
+            }
+            catch (Exception ex)
+            {
+                // Broad on purpose: libtorch failing ends this toy only, and the student reads why.
+                Fail($"training failed: {ex.Message}");
+                return Task.FromResult(true);
+            }
+        }
+    }
+
+    private bool TrainOneStep(ToyGanTrainer trainer, ToyStep kind)
+    {
+        var progress = trainer.TrainStep(kind);
+        _points.Add(progress);
+        if (progress.Diverged) return Fail(progress);
+        Publish(trainer, progress);
+        _pendingStep = null;
+        // Paused only once the scheduler has let go (OnQueueMoved): a step button pressed before then would find the
+        // run still in the scheduler, whose Enqueue ignores a run it holds, and the step would never come.
+        Volatile.Write(ref _stepDone, 1);
+        return true;
+    }
+
+    private bool TrainSlice(ToyGanTrainer trainer, CancellationToken yieldRequested)
+    {
+        var slice = Stopwatch.StartNew();
+        var sinceFrame = Stopwatch.StartNew();
+        TrainingProgress? progress = null;
+        while (!yieldRequested.IsCancellationRequested && slice.Elapsed < SliceLength)
+        {
+            progress = trainer.TrainStep();
+            _points.Add(progress);
+            if (progress.Diverged) return Fail(progress);
+            if (sinceFrame.Elapsed >= FrameInterval)
+            {
+                Publish(trainer, progress);
+                sinceFrame.Restart();
+            }
+        }
+        // The last steps of a slice are on screen while the run waits for its next turn.
+        if (progress is not null) Publish(trainer, progress);
+        return false;
+    }
+
+    private void Publish(ToyGanTrainer trainer, TrainingProgress progress)
+    {
+        var frame = new ToyFrame(trainer.View(), trainer.Evaluate(_evaluationSamples), progress, _points.Drain(PointsPerFrame));
+        LastFrame = frame;
+        Frame?.Invoke(frame);
+    }
+
+    private bool Fail(TrainingProgress progress) =>
+        Fail($"{progress.DivergenceMessage(Options.ToGameOptions())}, then press Reset.");
+
+    private bool Fail(string message)
+    {
+        (Status, FaultMessage, _pendingStep) = (ToyRunStatus.Failed, message, null);
+        StateChanged?.Invoke();
+        return true;
+    }
+
+    private void FreeTrainer()
+    {
+        lock (_trainerGate)
+        {
+            _trainer?.Dispose();
+            _trainer = null;
+        }
+    }
+
+    /// <summary>The page went away: out of the queue, and the native memory freed once no slice uses it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Frame = null;
+        StateChanged = null;
+        _scheduler.Changed -= OnQueueMoved;
+        await _scheduler.WithdrawAsync(this);
+        FreeTrainer();
+    }
+}
