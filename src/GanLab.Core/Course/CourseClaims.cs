@@ -9,6 +9,7 @@ public static class CourseClaims
     [
         new WhatIsAGanClaims(),
         new DcganClaims(),
+        new LatentSpaceClaims(),
         new ConditionalGansClaims(),
     ];
 
