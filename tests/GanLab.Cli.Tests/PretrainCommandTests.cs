@@ -61,7 +61,7 @@ public class PretrainCommandTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     private static readonly PretrainedGan Tiny = new("tiny-mlp", "a test's GAN",
-        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = 3, Device = "cpu", MaxSteps = 5 }, "noise");
+        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = 3, Device = "cpu", MaxSteps = 5, TrainOn = "all" }, "noise");
 
     private (PretrainedModels, DomainClassifiers) Services()
     {

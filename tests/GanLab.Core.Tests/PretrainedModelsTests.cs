@@ -14,7 +14,7 @@ public class PretrainedModelsTests : IDisposable
     public void Dispose() => Directory.Delete(root, recursive: true);
 
     internal static PretrainedGan Tiny(string name = "tiny-mlp", long steps = 6, int seed = 5) => new(name, "a test's GAN",
-        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = seed, Device = "cpu", MaxSteps = steps },
+        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = seed, Device = "cpu", MaxSteps = steps, TrainOn = "all" },
         "noise");
 
     private PretrainedModels Models(params PretrainedGan[] entries) =>

@@ -2,6 +2,8 @@ using Bunit;
 using GanLab.Core;
 using GanLab.Core.Data;
 using GanLab.Core.Pretrained;
+using GanLab.Core.Evaluation;
+using GanLab.Web.Evaluation;
 using GanLab.Web.Hosting;
 using GanLab.Web.Lessons;
 using GanLab.Web.Runs;
@@ -27,7 +29,9 @@ public class WebTestContext : BunitContext
     public static readonly GanLabPaths Paths = GanLabPaths.Discover();
 
     /// <param name="content">The lesson folder the catalog reads; the repository's content/ unless a test brings its own.</param>
-    public WebTestContext(int maxLiveRuns = 8, int maxConcurrentRuns = 2, int maxRunsPerBrowser = 3, string? content = null)
+    /// <param name="datasets">The datasets runs and evaluations read; the repository's unless a test brings a small one.</param>
+    public WebTestContext(int maxLiveRuns = 8, int maxConcurrentRuns = 2, int maxRunsPerBrowser = 3, string? content = null,
+        DatasetCatalog? datasets = null, Func<string, ClassifierTrainingOptions>? classifierRecipes = null)
     {
         DataFolder = Directory.CreateTempSubdirectory("ganlab-web-test-").FullName;
         Options = new GanLabWebOptions
@@ -39,13 +43,18 @@ public class WebTestContext : BunitContext
         Store.Migrate();
         Recorder = new RunRecorder(Store, NullLogger<RunRecorder>.Instance);
         Recorder.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        Training = new TrainingService(new DatasetCatalog(Paths), Microsoft.Extensions.Options.Options.Create(Options), Recorder,
+        Datasets = datasets ?? new DatasetCatalog(Paths);
+        Training = new TrainingService(Datasets, Microsoft.Extensions.Options.Options.Create(Options), Recorder,
             TimeProvider.System, NullLogger<TrainingService>.Instance);
         // Pretrained models under the test's own folder: none are trained unless a test trains one (in seconds).
-        Pretrained = new PretrainedLibrary(new PretrainedModels(new GanLabPaths(DataFolder), new DatasetCatalog(Paths)), NullLogger<PretrainedLibrary>.Instance);
+        Pretrained = new PretrainedLibrary(new PretrainedModels(new GanLabPaths(DataFolder), Datasets), NullLogger<PretrainedLibrary>.Instance);
+        // Classifiers cached in the test's own folder: none until a test trains a small one, never the repository's.
+        Classifiers = new DomainClassifiers(new GanLabPaths(DataFolder), Datasets, classifierRecipes);
+        Evaluator = new RunEvaluator(Classifiers, Datasets, NullLogger<RunEvaluator>.Instance);
         Browser.Id = BrowserId;
         Services.AddSingleton(Training);
         Services.AddSingleton(_ => Pretrained);
+        Services.AddSingleton(Evaluator);
         Services.AddSingleton(Store);
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
         Services.AddSingleton(new MachineLoad());
@@ -72,6 +81,12 @@ public class WebTestContext : BunitContext
     public PretrainedLibrary Pretrained { get; set; }
 
     public TrainingService Training { get; }
+
+    public DatasetCatalog Datasets { get; }
+
+    public DomainClassifiers Classifiers { get; }
+
+    public RunEvaluator Evaluator { get; }
 
     /// <summary>A fresh folder per test for the runs database and checkpoints; deleted with the context.</summary>
     public string DataFolder { get; }

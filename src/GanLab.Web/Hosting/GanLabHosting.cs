@@ -72,6 +72,9 @@ public static class GanLabHosting
     {
         services.AddSingleton(provider => new GanLabPaths(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value.Root));
         services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton(provider => new GanLab.Core.Evaluation.DomainClassifiers(
+            provider.GetRequiredService<GanLabPaths>(), provider.GetRequiredService<DatasetCatalog>()));
+        services.AddSingleton<GanLab.Web.Evaluation.RunEvaluator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => RunDatabase.Open(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value,
             provider.GetRequiredService<ILogger<RunStore>>()));

@@ -69,6 +69,18 @@ public sealed class PlotlyCharts(IJSRuntime js) : IAsyncDisposable
         await module.InvokeVoidAsync("extendTraces", extensions, maxPoints);
     }
 
+    /// <summary>
+    /// Joins charts to a group that shares its step axis: one x range for all (the furthest step any chart reached,
+    /// kept as points arrive), zoom in one zooms all, hover on a step shows that step in all. Call again after
+    /// <see cref="NewPlotAsync"/> redraws a chart, which drops its listeners. Charts of several components join one
+    /// group by using the same name.
+    /// </summary>
+    public async Task SyncAsync(string group, IReadOnlyList<ElementReference> elements)
+    {
+        var module = await Module;
+        await module.InvokeVoidAsync("syncCharts", group, elements);
+    }
+
     /// <summary>Draws (or redraws in place) one frame of a toy GAN's view.</summary>
     public async Task DrawToyAsync(ElementReference element, ToyPlotFrame frame)
     {

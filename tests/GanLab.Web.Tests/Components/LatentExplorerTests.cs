@@ -17,7 +17,7 @@ namespace GanLab.Web.Tests.Components;
 public class LatentExplorerTests : WebTestContext
 {
     private static readonly PretrainedGan Tiny = new("tiny-mlp", "a test's GAN",
-        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = 4, Device = "cpu", MaxSteps = 4 }, "noise");
+        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = 4, Device = "cpu", MaxSteps = 4, TrainOn = "all" }, "noise");
 
     private readonly string _root = Directory.CreateTempSubdirectory("ganlab-latent-").FullName;
     private readonly ImageDataset _training;

@@ -24,6 +24,7 @@ public class RunsPagesTests : WebTestContext
         _charts.SetupVoid("newPlot", _ => true).SetVoidResult();
         _charts.SetupVoid("extendTraces", _ => true).SetVoidResult();
         _charts.SetupVoid("purge", _ => true).SetVoidResult();
+        _charts.SetupVoid("syncCharts", _ => true).SetVoidResult();
         Store.Write([
             new RunWrite.Run(new RunRecord("aaaaaaaa11", BrowserId, new GanTrainingOptions { MaxSteps = 300 }, RunStatus.Finished, T0,
                 T0.AddSeconds(1), T0.AddSeconds(61), null, 300, Progress(300, 0.81, 1.92), null)),
@@ -122,6 +123,13 @@ public class RunsPagesTests : WebTestContext
         Assert.Equal(2, page.FindAll("[data-testid=run-view]").Count);
         var differences = page.FindAll("[data-testid=compare-difference]").Select(r => r.QuerySelector("th")!.TextContent).ToList();
         Assert.Equal(["Model", "LearningRate", "MaxSteps"], differences);
+
+        // Both runs' four charts join one step-axis group: one range, one hover.
+        var syncs = _charts.VerifyInvoke("syncCharts", calledTimes: 2);
+        Assert.Equal(syncs[0].Arguments[0], syncs[1].Arguments[0]);
+        var synced = syncs.SelectMany(call => (IReadOnlyList<ElementReference>)call.Arguments[1]!).Select(e => e.Id).ToList();
+        var charts = page.FindAll("[data-testid=run-loss-chart], [data-testid=run-dx-chart]").Select(e => e.GetAttribute("blazor:elementReference")).ToList();
+        Assert.Equal(charts.Order(), synced.Order());
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public class AuthoringReferenceTests : WebTestContext
         JSInterop.SetupModule(CodeHighlighter.ModulePath).SetupVoid("highlight", _ => true).SetVoidResult();
         var charts = JSInterop.SetupModule(PlotlyCharts.ModulePath);
         charts.SetupVoid("newPlot", _ => true).SetVoidResult();
+        charts.SetupVoid("syncCharts", _ => true).SetVoidResult();
         // The toy components draw their static curves (p_data, the generator's losses) at once.
         charts.SetupVoid("drawCurves", _ => true).SetVoidResult();
     }

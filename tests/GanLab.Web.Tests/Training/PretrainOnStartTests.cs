@@ -15,7 +15,7 @@ public class PretrainOnStartTests : WebTestContext
     private readonly string _root = Directory.CreateTempSubdirectory("ganlab-pretrain-start-").FullName;
 
     private static PretrainedGan Tiny(string name, int seed, long steps = 5) => new(name, "a test's GAN",
-        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = seed, Device = "cpu", MaxSteps = steps }, "noise");
+        new GanTrainingOptions { Model = "mlp-gan", Dataset = "mnist", BatchSize = 16, Seed = seed, Device = "cpu", MaxSteps = steps, TrainOn = "all" }, "noise");
 
     private PretrainedLibrary TinyLibrary(params PretrainedGan[] catalogue)
     {

@@ -28,6 +28,9 @@ public sealed partial class RunView : ComponentBase, IAsyncDisposable
     /// <summary>Settings to highlight (those that differ from the other run of a comparison).</summary>
     [Parameter] public IReadOnlySet<string> Highlight { get; set; } = new HashSet<string>();
 
+    /// <summary>When set, this view's charts share their step axis and hover with every chart of the same group (the comparison page's two runs).</summary>
+    [Parameter] public string? SyncGroup { get; set; }
+
     private PlotlyCharts? _charts;
     private ElementReference _lossChart;
     private ElementReference _dxChart;
@@ -42,6 +45,7 @@ public sealed partial class RunView : ComponentBase, IAsyncDisposable
         _charts = new PlotlyCharts(JS);
         await _charts.NewPlotAsync(_lossChart, GanTrainerPanel.LossChart);
         await _charts.NewPlotAsync(_dxChart, GanTrainerPanel.DiscriminatorChartFor(Run.Options));
+        if (SyncGroup is not null) await _charts.SyncAsync(SyncGroup, [_lossChart, _dxChart]);
         if (points.Count == 0) return;
         var steps = points.Select(p => p.Step).ToArray();
         await _charts.ExtendTracesAsync(

@@ -2,6 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using GanLab.Core.Latent;
 using GanLab.Core.Pretrained;
 using GanLab.Web.Components.Lessons;
+using GanLab.Core.Data;
+using GanLab.Core.Models;
 using Microsoft.AspNetCore.Components;
 
 namespace GanLab.Web.Lessons.Components;
@@ -66,6 +68,55 @@ public sealed class LessonComponentRegistry
                 stride: 1
                 """,
             validate: settings => settings.Validate())
+        .Add<GanComparePanel, GanCompareSettings>(
+            "gan-compare",
+            summary: "Trains two GAN configurations side by side with the same seed and the same budget (steps, or seconds of "
+                + "training for comparisons at equal time), both through the server's training queue. Their charts share one step "
+                + "axis and one hover; when both end, a table compares steps, images/s, losses, D(x), D(G(z)), and FID and the "
+                + "classifier score when the dataset's classifier is trained. Under both, left and right go gan-trainer settings.",
+            example: """
+                seconds: 30
+                both:
+                  dataset: mnist
+                  seed: 42
+                left:
+                  model: mlp-gan
+                right:
+                  model: dcgan
+                """,
+            validate: settings => settings.Validate())
+        .Add<ModelArchitecture, ArchitectureSettings>(
+            "model-architecture",
+            summary: "A zoo model's layers as Keras' model.summary() shows them: each layer's output shape and its trainable and "
+                + "non-trainable parameters, with the totals; the same table as `./ganlab models NAME`.",
+            example: """
+                model: dcgan
+                dataset: mnist
+                network: both
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["model"] = GanZoo.Names,
+                ["dataset"] = DatasetCatalog.Names,
+                ["network"] = ArchitectureSettings.Networks,
+            })
+        .Add<MetricsPanel, MetricsSettings>(
+            "gan-metrics",
+            summary: "Measures a trained Generator when the student presses Measure: FID on the domain classifier's features beside "
+                + "the real-vs-real floor at the same sample size, the classifier score, precision and recall, and the class "
+                + "histogram that makes mode collapse visible. It measures the student's newest paused or finished run (of a model and "
+                + "dataset when given), or a course checkpoint under content/checkpoints/.",
+            example: """
+                model: mlp-gan
+                dataset: mnist
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["model"] = GanZoo.Names,
+                ["dataset"] = DatasetCatalog.Names,
+            })
         .Add<Toy2D, Toy2DSettings>(
             "toy-2d",
             summary: "A small GAN learning 2-D points, in the manner of GAN Lab: D's decision heatmap, real and fake points, "

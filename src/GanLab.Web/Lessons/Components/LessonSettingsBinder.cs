@@ -148,6 +148,12 @@ public sealed class LessonSettingsBinder
                 else problems.Add(new LessonProblem(line, why, key, [Describe(property)]));
                 continue;
             }
+            if (property.PropertyType == typeof(Dictionary<string, string>))
+            {
+                if (TryReadSettingsMap(valueNode, out var map, out var why)) property.SetValue(settings, map);
+                else problems.Add(new LessonProblem(line, why, key, [Describe(property)]));
+                continue;
+            }
             if (valueNode is not YamlScalarNode scalar)
             {
                 problems.Add(new LessonProblem(line, "expected a single value, not a list or mapping.", key, [Describe(property)]));
@@ -230,6 +236,7 @@ public sealed class LessonSettingsBinder
         null => "none",
         double number => number.ToString("R", CultureInfo.InvariantCulture),
         bool flag => flag ? "true" : "false",
+        Dictionary<string, string> map => map.Count == 0 ? "none" : string.Join(", ", map.Select(pair => $"{pair.Key}: {pair.Value}")),
         double[][] matrix => "[" + string.Join(", ", matrix.Select(row => "[" + string.Join(", ", row.Select(x => Show(x))) + "]")) + "]",
         string[] names => "[" + string.Join(", ", names) + "]",
         IReadOnlyDictionary<string, string>[] mappings => mappings.Length == 0 ? "none"
@@ -275,6 +282,37 @@ public sealed class LessonSettingsBinder
             return false;
         }
         matrix = result.ToArray();
+        return true;
+    }
+
+    /// <summary>
+    /// A nested block of settings (gan-compare's <c>both:</c>, <c>left:</c>, <c>right:</c>): one level of
+    /// <c>key: value</c> lines, keys normalised like top-level ones. The values stay text: the component binds
+    /// them onto its own settings type, which knows their kinds and allowed values.
+    /// </summary>
+    private static bool TryReadSettingsMap(YamlNode node, out Dictionary<string, string> map, out string why)
+    {
+        map = new Dictionary<string, string>(StringComparer.Ordinal);
+        why = "";
+        if (node is YamlScalarNode { Value: null or "" or "~" }) return true; // "left:" with nothing under it
+        if (node is not YamlMappingNode mapping)
+        {
+            why = "expected indented 'key: value' lines under it.";
+            return false;
+        }
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } text } || valueNode is not YamlScalarNode value)
+            {
+                why = $"'{keyNode}' must be a single 'key: value' line, not a list or a deeper mapping.";
+                return false;
+            }
+            if (!map.TryAdd(NormaliseKey(text), value.Value ?? ""))
+            {
+                why = $"'{NormaliseKey(text)}' is set twice under it.";
+                return false;
+            }
+        }
         return true;
     }
 
@@ -356,6 +394,7 @@ public sealed class LessonSettingsBinder
     private static string? ValueKind(Type type)
     {
         if (type == typeof(double[][])) return "a matrix of numbers";
+        if (type == typeof(Dictionary<string, string>)) return "indented key: value lines";
         if (type == typeof(string[])) return "a list of names";
         if (type == typeof(IReadOnlyDictionary<string, string>[])) return "a list of mappings";
         var underlying = Nullable.GetUnderlyingType(type);

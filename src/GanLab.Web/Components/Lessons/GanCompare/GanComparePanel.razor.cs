@@ -1,0 +1,269 @@
+using System.Globalization;
+using GanLab.Core.Training;
+using GanLab.Web.Evaluation;
+using GanLab.Web.Hosting;
+using GanLab.Web.Interop;
+using GanLab.Web.Lessons.Components;
+using GanLab.Web.Training;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace GanLab.Web.Components.Lessons;
+
+/// <summary>
+/// ```gan-compare in a lesson: two configurations trained with one seed and one budget, side by side, with charts
+/// that share their step axis and hover, and a table of final numbers (and FID when a classifier is cached) once both
+/// end. The runs live in a <see cref="GanComparison"/>; this component only subscribes and draws, reusing the
+/// trainer's chart specs and progress buffering.
+/// </summary>
+public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<GanCompareSettings>, IAsyncDisposable
+{
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+    [Inject] private TrainingService Training { get; set; } = default!;
+    [Inject] private RunEvaluator Evaluator { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private LearnerCircuit Circuit { get; set; } = default!;
+    [Inject] private BrowserIdentity Browser { get; set; } = default!;
+
+    [Parameter] public GanCompareSettings Settings { get; set; } = new();
+
+    private GanComparison? _comparison;
+    private IReadOnlyList<string> _problems = [];
+    private readonly CancellationTokenSource _disposed = new();
+    // Per component: two comparisons on one page keep their own axes.
+    private readonly string _chartGroup = "gan-compare-" + Guid.NewGuid().ToString("N");
+    private PlotlyCharts? _charts;
+    private bool _chartsReady;
+    private bool _starting;
+    private readonly SideView _left = new();
+    private readonly SideView _right = new();
+
+    private IEnumerable<(ComparisonSide Side, SideView View)> Sides =>
+        _comparison is null ? [] : [(_comparison.Left, _left), (_comparison.Right, _right)];
+
+    private bool AnyStatus(Func<RunStatus?, bool> test) => Sides.Any(s => test(s.Side.Session.Status));
+
+    private bool CanStart => RendererInfo.IsInteractive && !_starting && _comparison is not null
+        && Sides.All(s => s.Side.Session.Status is null or RunStatus.Paused);
+
+    private bool CanStop => RendererInfo.IsInteractive && AnyStatus(s => s is RunStatus.Queued or RunStatus.Running);
+
+    private bool CanReset => RendererInfo.IsInteractive && !_starting && _comparison is not null
+        && (AnyStatus(s => s is not null) || _comparison.Refusal is not null);
+
+    private string StartLabel => AnyStatus(s => s == RunStatus.Paused) ? "Resume both" : "Train both";
+
+    protected override void OnInitialized()
+    {
+        _problems = Settings.Validate();
+        if (_problems.Count > 0) return;
+        if (!Browser.IsKnown) Browser.Id = BrowserId.NewId();
+        var left = Settings.OptionsOf("left").Options!;
+        var right = Settings.OptionsOf("right").Options!;
+        _comparison = new GanComparison(Training, Evaluator, Browser.Id, left, right, Settings.Seconds, Settings.Samples);
+        foreach (var (side, view) in Sides)
+        {
+            Circuit.Track(side.Session);
+            view.Attach(side.Session);
+        }
+        _comparison.Changed += OnChanged;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || _comparison is null) return;
+        _charts = new PlotlyCharts(JS);
+        await DrawEmptyChartsAsync();
+        _chartsReady = true;
+        _ = PumpAsync(_disposed.Token);
+    }
+
+    private async Task DrawEmptyChartsAsync()
+    {
+        foreach (var (side, view) in Sides)
+        {
+            await _charts!.NewPlotAsync(view.LossChart, GanTrainerPanel.LossChart);
+            await _charts.NewPlotAsync(view.DxChart, GanTrainerPanel.DiscriminatorChartFor(side.Session.Options));
+        }
+        await _charts!.SyncAsync(_chartGroup, [_left.LossChart, _left.DxChart, _right.LossChart, _right.DxChart]);
+    }
+
+    private async Task StartAsync()
+    {
+        _starting = true;
+        try
+        {
+            await _comparison!.StartAsync();
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private async Task StopAsync() => await _comparison!.StopAsync();
+
+    private async Task ResetAsync()
+    {
+        await _comparison!.ResetAsync();
+        _left.Clear();
+        _right.Clear();
+        if (_charts is not null && _chartsReady) await DrawEmptyChartsAsync();
+    }
+
+    private void OnChanged() => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            await FlushAsync(force: true);
+            StateHasChanged();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is going away; the component is about to be disposed.
+        }
+    });
+
+    private async Task PumpAsync(CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(GanTrainerPanel.FlushInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellation))
+                await InvokeAsync(() => FlushAsync(force: false));
+        }
+        catch (OperationCanceledException)
+        {
+            // The component was disposed.
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit went away between ticks.
+        }
+    }
+
+    /// <summary>Both runs' new points in one chart update (one SignalR message), and their newest sample grids.</summary>
+    private async Task FlushAsync(bool force)
+    {
+        if (_disposed.IsCancellationRequested || _charts is null || !_chartsReady) return;
+        var extensions = new List<ChartExtension>();
+        var render = false;
+        foreach (var (_, view) in Sides)
+        {
+            var points = view.Buffer.Drain(GanTrainerPanel.PointsPerFlush);
+            if (points.Count > 0)
+            {
+                var steps = points.Select(p => p.Step).ToArray();
+                extensions.Add(new ChartExtension(view.LossChart, steps, [[.. points.Select(p => p.LossD)], [.. points.Select(p => p.LossG)]]));
+                extensions.Add(new ChartExtension(view.DxChart, steps,
+                    [[.. points.Select(p => p.DOfX)], [.. points.Select(p => p.DOfGzBeforeD)], [.. points.Select(p => p.DOfGzAfterD)]]));
+            }
+            render |= view.TakeSamples(force);
+            render |= view.TakeDirty();
+        }
+        if (extensions.Count > 0) await _charts.ExtendTracesAsync(extensions, GanTrainerPanel.MaxChartPoints);
+        if (render) StateHasChanged();
+    }
+
+    private string StatusLine(ComparisonSide side)
+    {
+        var session = side.Session;
+        var progress = session.LastProgress;
+        var state = session.Status switch
+        {
+            null => "Idle",
+            RunStatus.Running when progress is null => "Starting",
+            { } status => status.ToString(),
+        };
+        var rate = progress is null ? "–" : progress.ImagesPerSecond.ToString("N0", Culture);
+        var seconds = progress?.Elapsed.TotalSeconds ?? 0;
+        var queue = session.QueuePosition is { } position ? $" · queued: position {position}" : "";
+        return string.Create(Culture, $"{state} · step {progress?.Step ?? 0:N0} · {seconds:0.0} s trained · {rate} images/s{queue}");
+    }
+
+    private string RunSummary(ComparisonSide side)
+    {
+        var o = side.Session.Options;
+        return string.Create(Culture, $"{o.Model} on {o.Dataset} · {o.Loss} · labels {o.Labels} · batch {o.BatchSize} · lr {o.LearningRate:G3} · seed {o.Seed}");
+    }
+
+    private static string Number(double value, string format = "0.000") =>
+        double.IsFinite(value) ? value.ToString(format, Culture) : value.ToString(Culture);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        if (_comparison is not null)
+        {
+            _comparison.Changed -= OnChanged;
+            foreach (var (side, view) in Sides)
+            {
+                view.Detach(side.Session);
+                Circuit.Untrack(side.Session);
+            }
+            // Ends both runs and frees their models: closing the tab disposes the circuit, which disposes this.
+            _comparison.Dispose();
+        }
+        if (_charts is not null) await _charts.DisposeAsync();
+        _disposed.Dispose();
+    }
+
+    /// <summary>What one side's column draws: its chart elements, buffered points and newest samples.</summary>
+    private sealed class SideView
+    {
+        public ElementReference LossChart;
+        public ElementReference DxChart;
+        public ProgressBuffer Buffer { get; } = new();
+        public string? SampleGridUrl { get; private set; }
+        public long? SampleGridStep { get; private set; }
+        private volatile SampleGridSnapshot? _pendingSamples;
+        private DateTime _shownUtc = DateTime.MinValue;
+        private volatile bool _dirty;
+
+        public void Attach(TrainerSession session)
+        {
+            session.Progress += OnProgress;
+            session.Samples += OnSamples;
+        }
+
+        public void Detach(TrainerSession session)
+        {
+            session.Progress -= OnProgress;
+            session.Samples -= OnSamples;
+        }
+
+        public void Clear()
+        {
+            Buffer.Clear();
+            _pendingSamples = null;
+            SampleGridUrl = null;
+            SampleGridStep = null;
+        }
+
+        private void OnProgress(TrainingProgress progress)
+        {
+            Buffer.Add(progress);
+            _dirty = true;
+        }
+
+        private void OnSamples(SampleGridSnapshot samples) => _pendingSamples = samples;
+
+        public bool TakeDirty()
+        {
+            var dirty = _dirty;
+            _dirty = false;
+            return dirty;
+        }
+
+        public bool TakeSamples(bool force)
+        {
+            if (_pendingSamples is not { } samples || samples.Step == SampleGridStep) return false;
+            if (!force && DateTime.UtcNow - _shownUtc < GanTrainerPanel.SampleGridInterval) return false;
+            SampleGridUrl = samples.ToDataUrl();
+            SampleGridStep = samples.Step;
+            _shownUtc = DateTime.UtcNow;
+            return true;
+        }
+    }
+}

