@@ -59,22 +59,30 @@ public sealed class ConditionalGansClaims : LessonClaims
         record.Record("cgan-steps", cganSteps, "N0", "G steps (one D step each) the CGAN and the MLP GAN trained for, batch 64, seed 42");
         record.Record("cdcgan-steps", cdcganSteps, "N0", "G steps (one D step each) the CDCGAN trained for, batch 64, seed 42");
 
-        using (var untrained = NewTrainer("cgan", "mnist", datasets))
+        // Five runs, each on a thread of its own (see DcganClaims.InParallel): the untrained CGAN, then the trained ones.
+        var runs = new[] { ("cgan", "mnist", 0), ("cgan", "mnist", cganSteps), ("cgan", "fashion-mnist", cganSteps), ("cdcgan", "mnist", cdcganSteps), ("mlp-gan", "mnist", cganSteps) };
+        var results = DcganClaims.InParallel(runs.Select(run => (Func<(EvaluationReport? Report, (double Mean, double Worst, int WorstClass) Accuracy, double LearningRate)>)(() =>
         {
-            var (mean, _, _) = canMeasure("mnist") ? ClassAccuracy(untrained, classifiers, scale) : (double.NaN, double.NaN, -1);
-            record.Record("untrained-cgan-class-accuracy", mean, "P1", "share of an untrained CGAN's images (seed 42, classes asked for in turn) that the mnist classifier calls the class asked for");
-        }
-
-        foreach (var (model, dataset, steps) in new[] { ("cgan", "mnist", cganSteps), ("cgan", "fashion-mnist", cganSteps), ("cdcgan", "mnist", cdcganSteps), ("mlp-gan", "mnist", cganSteps) })
-        {
+            var (model, dataset, steps) = run;
             using var trainer = NewTrainer(model, dataset, datasets);
             DcganClaims.TrainFor(trainer, steps, cpuSeconds: null);
-            var how = $"{model} on {dataset}, z of {LatentSize}, seed 42, batch 64, lr {trainer.Options.LearningRate}, {steps} steps";
+            // FID only where the lesson compares it (labels or none, on MNIST, trained): each costs as much CPU as a few hundred steps.
+            var report = steps > 0 && dataset == "mnist" && model is "cgan" or "mlp-gan" ? DcganClaims.Evaluate(trainer, evaluation, classifiers, scale) : null;
+            var accuracy = trainer.ClassCount > 0 && canMeasure(dataset) ? ClassAccuracy(trainer, classifiers, scale) : (double.NaN, double.NaN, -1);
+            return (report, accuracy, trainer.Options.LearningRate);
+        })).ToArray());
+
+        record.Record("untrained-cgan-class-accuracy", results[0].Accuracy.Mean, "P1",
+            "share of an untrained CGAN's images (seed 42, classes asked for in turn) that the mnist classifier calls the class asked for");
+        for (var i = 1; i < runs.Length; i++)
+        {
+            var (model, dataset, steps) = runs[i];
+            var (report, (mean, worst, worstClass), rate) = results[i];
+            var how = $"{model} on {dataset}, z of {LatentSize}, seed 42, batch 64, lr {rate}, {steps} steps";
             var prefix = $"{model}-{dataset}";
-            // FID only where the lesson compares it (labels or none, on MNIST): each costs as much CPU as a few hundred steps.
             if (dataset == "mnist" && model is "cgan" or "mlp-gan")
             {
-                var report = DcganClaims.RecordMetrics(record, prefix, how, trainer, evaluation, classifiers, scale);
+                DcganClaims.RecordMetrics(record, prefix, how, report);
                 if (model == "cgan")
                 {
                     var floorHow = $"as many real training images as samples against the same real test images ({dataset}, evaluation seed 1)";
@@ -82,8 +90,7 @@ public sealed class ConditionalGansClaims : LessonClaims
                     record.Record("mnist-samples", report?.Samples ?? double.NaN, "N0", "generated digits (and as many real test digits) each FID of this lesson compares");
                 }
             }
-            if (trainer.ClassCount == 0) continue;
-            var (mean, worst, worstClass) = canMeasure(dataset) ? ClassAccuracy(trainer, classifiers, scale) : (double.NaN, double.NaN, -1);
+            if (model == "mlp-gan") continue;
             record.Record($"{prefix}-class-accuracy", mean, "P1", $"{how}: share of its images, asked for each class in turn, that the {dataset} classifier calls the class asked for");
             record.Record($"{prefix}-worst-class-accuracy", worst, "P1", $"{how}: the same share for the class G draws worst");
             record.Record($"{prefix}-worst-class", worstClass, "N0", $"{how}: which class (0–9) that is");
