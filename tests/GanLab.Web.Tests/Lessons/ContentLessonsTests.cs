@@ -41,7 +41,10 @@ public class ContentLessonsTests : WebTestContext
 
         JSInterop.SetupModule(KatexMath.ModulePath).SetupVoid("typeset", _ => true).SetVoidResult();
         JSInterop.SetupModule(CodeHighlighter.ModulePath).SetupVoid("highlight", _ => true).SetVoidResult();
-        JSInterop.SetupModule(PlotlyCharts.ModulePath).SetupVoid("newPlot", _ => true).SetVoidResult();
+        var plotly = JSInterop.SetupModule(PlotlyCharts.ModulePath);
+        plotly.SetupVoid("newPlot", _ => true).SetVoidResult();
+        // gan-compare ties its two runs' charts to one step axis.
+        plotly.SetupVoid("syncCharts", _ => true).SetVoidResult();
         var body = Render<LessonBody>(parameters => parameters.Add(p => p.Lesson, lesson));
         Assert.Equal(lesson.ComponentNames.Count(name => name == "gan-trainer"), body.FindComponents<GanTrainerPanel>().Count);
         Assert.Equal(lesson.ComponentNames.Count(name => name == "conv-transpose"), body.FindComponents<ConvTransposeExplorer>().Count);
