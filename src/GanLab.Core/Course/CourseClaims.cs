@@ -12,7 +12,10 @@ public static class CourseClaims
         new LossesClaims(),
         new FirstGanOnMnistClaims(),
         new SwappingTheLabelsClaims(),
+        new DcganClaims(),
+        new LatentSpaceClaims(),
         new WhenTrainingFailsClaims(),
+        new ConditionalGansClaims(),
         new StabilisingTrainingClaims(),
     ];
 
