@@ -17,6 +17,9 @@ public static class CourseClaims
         new WhenTrainingFailsClaims(),
         new ConditionalGansClaims(),
         new StabilisingTrainingClaims(),
+        new MeasuringAGanClaims(),
+        new ColourCifar10Claims(),
+        new GansAsFeatureExtractorsClaims(),
     ];
 
     /// <summary>By lesson number ("01") or file name ("01-what-is-a-gan"); the message lists them all.</summary>
