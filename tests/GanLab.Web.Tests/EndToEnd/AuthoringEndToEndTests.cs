@@ -191,9 +191,12 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
             .Select(path => GanLab.Web.Lessons.LessonCatalog.SlugOf(Path.GetFileName(path)))
             .OfType<string>();
 
-    /// <summary>The button that starts each kind of experiment, and the status line that shows it started.</summary>
-    private static readonly (string Start, string Status)[] ExperimentControls =
-        [("trainer-start", "trainer-status"), ("toy-play", "toy-status"), ("compare-start", "compare-status")];
+    /// <summary>
+    /// The button that starts each kind of experiment, the status line that shows it started, and the button that ends
+    /// it again: a browser may have only MaxRunsPerBrowser runs at once, as a student may.
+    /// </summary>
+    private static readonly (string Start, string Status, int StatusesEach, string End)[] ExperimentControls =
+        [("trainer-start", "trainer-status", 1, "trainer-reset"), ("toy-play", "toy-status", 1, "toy-pause"), ("compare-start", "compare-status", 2, "compare-reset")];
 
     [ChromiumFact]
     public async Task Every_lesson_loads_typesets_its_math_and_starts_its_experiments()
@@ -216,13 +219,24 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
                     stage($"waiting for KaTeX to typeset {slug}'s math");
                     await page.Locator(".katex").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
                 }
-                foreach (var (start, status) in ExperimentControls)
+                foreach (var (start, status, statusesEach, end) in ExperimentControls)
                 {
                     var buttons = page.GetByTestId(start);
-                    for (var i = 0; i < await buttons.CountAsync(); i++)
+                    var experiments = await buttons.CountAsync();
+                    for (var i = 0; i < experiments; i++)
                     {
                         stage($"starting {slug}'s experiment {start} #{i + 1}");
-                        await StartExperimentAsync(page, buttons.Nth(i), page.GetByTestId(status).Nth(i));
+                        // A started toy's Play turns into Pause: the buttons not yet pressed are the last ones left.
+                        var left = await buttons.CountAsync();
+                        // A comparison shows a status line per side: its first is the left run's.
+                        var statusLine = page.GetByTestId(status).Nth(i * statusesEach);
+                        await StartExperimentAsync(page, buttons.Nth(left - (experiments - i)), statusLine);
+                        // A playing toy's Pause is the only one on the page; the other components keep theirs in place.
+                        var stop = end == "toy-pause" ? page.GetByTestId(end).First : page.GetByTestId(end).Nth(i);
+                        await stop.ClickAsync(new() { Timeout = 10_000 });
+                        // Reset hands the runs back to the scheduler before the page says Idle again.
+                        if (end != "toy-pause")
+                            await Assertions.Expect(statusLine).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Idle"), new() { Timeout = 30_000 });
                     }
                 }
             }
