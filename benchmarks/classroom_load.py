@@ -64,6 +64,10 @@ def percentile(values, p):
     return ordered[k]
 
 
+def mb(value):
+    return None if value is None else round(value / 2**20)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -181,6 +185,9 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
     stop.set()
     for t in threads:
         t.join()
+    # Models are freed on a worker thread after their run ends: give that a moment, then read memory once more.
+    time.sleep(5)
+    samples.append(health(base))
 
     steps_done = sum(v["step"] for v in statuses.values())
     return {
@@ -200,6 +207,10 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
         "peak models in memory": max((h["liveRuns"] for h in samples), default=0),
         "peak queued": max((h["queued"] for h in samples), default=0),
         "live tensors at end": samples[-1]["liveTensors"] if samples else None,
+        # What the working set at the end is made of: the .NET heap and the C heap (in use / held free by malloc).
+        "managed heap at end MB": mb(samples[-1].get("managedHeapBytes")) if samples else None,
+        "C heap in use at end MB": mb(samples[-1].get("nativeInUseBytes")) if samples else None,
+        "C heap free at end MB": mb(samples[-1].get("nativeFreeBytes")) if samples else None,
     }
 
 

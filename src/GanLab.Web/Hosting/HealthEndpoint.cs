@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using GanLab.Core.Training;
+using GanLab.Torch;
 using GanLab.Web.Training;
 
 namespace GanLab.Web.Hosting;
@@ -21,6 +22,11 @@ public static class HealthEndpoint
         int Queued,
         // The process's resident memory: bounded by GanLab:MaxLiveRuns models, however many students train.
         long WorkingSetBytes,
+        // What the working set is made of: the .NET heap, and the C heap libtorch's CPU tensors use
+        // (in use, and held free by malloc; null off glibc). Free C heap is handed back when a run's model goes.
+        long ManagedHeapBytes,
+        long? NativeInUseBytes,
+        long? NativeFreeBytes,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
 
     public static WebApplication MapHealthEndpoint(this WebApplication app)
@@ -39,14 +45,18 @@ public static class HealthEndpoint
                     LiveTensors: GanLab.Torch.torch.LiveTensorCount,
                     Running: training.Scheduler.RunningCount,
                     Queued: training.Scheduler.QueuedCount,
-                    WorkingSetBytes: Environment.WorkingSet));
+                    WorkingSetBytes: Environment.WorkingSet,
+                    ManagedHeapBytes: GC.GetGCMemoryInfo().HeapSizeBytes,
+                    NativeInUseBytes: NativeHeap.Statistics()?.InUseBytes,
+                    NativeFreeBytes: NativeHeap.Statistics()?.FreeBytes));
             }
             catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or InvalidOperationException)
             {
                 // The page server is fine but training cannot work: say so with 503 and libtorch's reason.
                 loggers.CreateLogger(typeof(HealthEndpoint)).LogError(ex, "libtorch is not usable");
                 return Results.Json(new Health("error", "none", "unavailable", false, training.LiveRuns, 0,
-                    training.Scheduler.RunningCount, training.Scheduler.QueuedCount, Environment.WorkingSet, ex.GetBaseException().Message),
+                    training.Scheduler.RunningCount, training.Scheduler.QueuedCount, Environment.WorkingSet, GC.GetGCMemoryInfo().HeapSizeBytes, null, null,
+                    ex.GetBaseException().Message),
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });

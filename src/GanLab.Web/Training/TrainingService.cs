@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using GanLab.Core.Data;
 using GanLab.Core.Training;
+using GanLab.Torch;
 using GanLab.Web.Runs;
 using Microsoft.Extensions.Options;
 
@@ -235,6 +236,9 @@ public sealed class TrainingService : IDisposable
         try
         {
             model.Dispose();
+            // The model's tensors went back to malloc, which keeps them in the arenas of the threads that
+            // trained; without this a class's finished runs leave the server holding their memory.
+            NativeHeap.Trim();
         }
         catch (Exception ex)
         {
