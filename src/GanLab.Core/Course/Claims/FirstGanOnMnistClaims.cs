@@ -163,6 +163,9 @@ internal sealed class MnistJudge : IDisposable
         return (FrechetDistance.Between(reference, GaussianStatistics.Of(features)), ClassifierScore.Of(probabilities, classifier.Network.Classes));
     }
 
+    /// <summary>Which digit the classifier sees in each image, counted: a collapsed G fills a few classes.</summary>
+    public ClassHistogram Classes(float[] pixels) => ClassHistogram.Of(Classify(pixels).Probabilities, classifier.Network.Classes);
+
     public double RealFloor() => Quality(Pixels(trainDraw)).Fid;
     public double RealScore() => Quality(Pixels(trainDraw)).Score;
 

@@ -1,4 +1,6 @@
+using GanLab.Core.Data;
 using GanLab.Core.Toys;
+using GanLab.Core.Training;
 
 namespace GanLab.Core.Course.Claims;
 
@@ -12,7 +14,7 @@ namespace GanLab.Core.Course.Claims;
 public sealed class WhenTrainingFailsClaims : LessonClaims
 {
     public override string Lesson => "08-when-training-fails";
-    public override string Describes => "modes covered on ring-8 and grid-25 by toy GANs that work and that fail, D overpowering G";
+    public override string Describes => "modes covered on ring-8 and grid-25 by toy GANs that work and that fail, D overpowering G; seed 003's learning rate on MNIST with the class histogram";
 
     public override void Measure(ClaimRecorder record, ClaimScale scale, GanLabPaths paths)
     {
@@ -80,6 +82,58 @@ public sealed class WhenTrainingFailsClaims : LessonClaims
             record.Record($"{name}-modes", run.Modes.ModesCovered, "N0", $"modes of 25 covered, {ToyClaimRuns.Describe(options)}, seed 1, {steps} steps, {samples} points");
             record.Record($"{name}-hq", run.Modes.HighQualityShare, "P1", $"share of {samples} points within 3σ of a mode, same run");
             record.Record($"{name}-js", run.Final.JensenShannon, "F2", $"JS(p_data ‖ p_g) in nats on the 64 × 64 grid, same run");
+        }
+
+        // 5. The same learning rates on MNIST, where modes are digit classes.
+        MeasureMnist(record, scale, paths);
+    }
+
+    /// <summary>
+    /// Seed 003's learning rate on MNIST with lesson 4's MLP GAN: the recipe (Adam, lr 0.001) against lr 0.03, same seeds
+    /// and steps, judged by FID, the classifier score and the class histogram (mode collapse on images).
+    /// </summary>
+    private static void MeasureMnist(ClaimRecorder record, ClaimScale scale, GanLabPaths paths)
+    {
+        var catalog = new DatasetCatalog(paths);
+        using var judge = new MnistJudge(paths, catalog, scale.Samples(2000));
+        var steps = scale.Steps(FirstGanOnMnistClaims.FullSteps);
+        var seeds = scale.Seeds(2);
+        record.Record("mnist-steps", steps, "N0", "training steps of each MNIST run (batch 64)");
+        record.Record("mnist-seeds", seeds, "N0", "seeds of each MNIST setting");
+        record.Record("mnist-samples", judge.Samples, "N0", "generated digits classified per run");
+        foreach (var (name, learningRate) in new[] { ("mnist-recipe", 1e-3), ("mnist-fast", 0.03) })
+        {
+            var fid = new List<double>();
+            var score = new List<double>();
+            var present = new List<int>();
+            var underHalf = new List<int>();
+            var largest = new List<double>();
+            var dOfX = new List<double>();
+            var dOfGz = new List<double>();
+            for (var seed = 1; seed <= seeds; seed++)
+            {
+                var options = GanTrainingOptions.For("mlp-gan") with { LearningRate = learningRate, Seed = seed, Device = "cpu" };
+                using var trainer = new GanTrainer(options, judge.Digits);
+                var run = MnistRuns.Train(trainer, steps);
+                var pixels = trainer.SampleImages(judge.Samples, 1);
+                var (f, s) = judge.Quality(pixels);
+                var classes = judge.Classes(pixels);
+                fid.Add(f);
+                score.Add(s);
+                present.Add(classes.ClassesPresent);
+                underHalf.Add(classes.ClassesUnderHalfShare);
+                largest.Add(classes.LargestShare);
+                dOfX.Add(MnistRuns.Tail(run, p => p.DOfX));
+                dOfGz.Add(MnistRuns.Tail(run, p => p.DOfGzBeforeD));
+            }
+            var how = $"mlp-gan on mnist, Adam lr {learningRate}, batch 64, {steps:N0} steps, seeds 1–{seeds}";
+            record.Record($"{name}-fid", fid.Average(), "F0", $"{how}: mean FID (our MNIST classifier, {judge.Samples:N0} samples against as many held-out digits)");
+            record.Record($"{name}-score", score.Average(), "F2", $"{how}: mean classifier score (10 = ten sharp, balanced classes)");
+            record.Record($"{name}-classes-fewest", present.Min(), "N0", $"{how}: fewest digit classes any seed's {judge.Samples:N0} samples fell into");
+            record.Record($"{name}-under-half-most", underHalf.Max(), "N0", $"{how}: most classes with under half their fair share (a tenth) of the samples, any seed");
+            record.Record($"{name}-largest-share", largest.Max(), "P0", $"{how}: the most crowded class's share of the samples, worst seed");
+            record.Record($"{name}-d-of-x", dOfX.Average(), "F2", $"{how}: mean D(x) over the last tenth of the steps, seeds averaged");
+            record.Record($"{name}-d-of-gz", dOfGz.Average(), "F2", $"{how}: mean D(G(z)) before D's update over the last tenth of the steps, seeds averaged");
         }
     }
 
