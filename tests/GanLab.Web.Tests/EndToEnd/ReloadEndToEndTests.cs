@@ -68,7 +68,7 @@ public sealed class ReloadEndToEndTests(ITestOutputHelper output)
                 .JsonValueAsync<int>();
             output.WriteLine($"loss chart after the reload: {points} points");
             await page.WaitForFunctionAsync($"() => {{ const t = ({TimelineJs})(); return t && t.max >= 1 && !t.disabled; }}", null, new() { Timeout = TimeoutMs });
-            Assert.Matches("^\\d+ grids kept$", (await page.EvaluateAsync<TimelineState>(TimelineJs)).Hint);
+            Assert.Matches("^\\d+ grids kept$", await page.EvaluateAsync<string>($"() => ({TimelineJs})().hint"));
             Assert.StartsWith("data:image/png;base64,", await page.GetByTestId("sample-grid").GetAttributeAsync("src"));
 
             stage = $"pressing Resume and seeing the run go on from step {pausedAt}";
@@ -88,6 +88,4 @@ public sealed class ReloadEndToEndTests(ITestOutputHelper output)
             throw new XunitException(await TrainerEndToEndTests.DescribeFailureAsync(page, app, stage, e, browserErrors));
         }
     }
-
-    private sealed record TimelineState(int Max, bool Disabled, string Hint);
 }
