@@ -107,4 +107,13 @@ public sealed class GanLabWebOptions
     /// </summary>
     [Range(1, 3600)]
     public int DisconnectedTabSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Seconds a trainer's run outlives its page: a run that was not left to finish is paused when its page goes
+    /// away (a reload, a closed tab, a link followed) and the same trainer of the same browser gets it back if it is
+    /// opened again within this time; past it the run ends and its model is freed. 0 ends it at once. Three minutes
+    /// cover a reload or a look at another lesson without holding a gone student's model for long.
+    /// </summary>
+    [Range(0, 3600)]
+    public int RunReclaimGraceSeconds { get; set; } = 180;
 }

@@ -30,14 +30,17 @@ public class WebTestContext : BunitContext
 
     /// <param name="content">The lesson folder the catalog reads; the repository's content/ unless a test brings its own.</param>
     /// <param name="datasets">The datasets runs and evaluations read; the repository's unless a test brings a small one.</param>
+    /// <param name="clock">The service's clock (a reclaimed run's grace); the system's unless a test turns time itself.</param>
     public WebTestContext(int maxLiveRuns = 8, int maxConcurrentRuns = 2, int maxRunsPerBrowser = 3, string? content = null,
-        DatasetCatalog? datasets = null, Func<string, ClassifierTrainingOptions>? classifierRecipes = null)
+        DatasetCatalog? datasets = null, Func<string, ClassifierTrainingOptions>? classifierRecipes = null,
+        TimeProvider? clock = null, int runReclaimGraceSeconds = 180)
     {
         DataFolder = Directory.CreateTempSubdirectory("ganlab-web-test-").FullName;
         Options = new GanLabWebOptions
         {
             Root = Paths.Root, Content = content ?? Paths.Content, DataFolder = DataFolder,
             MaxLiveRuns = maxLiveRuns, MaxConcurrentRuns = maxConcurrentRuns, MaxRunsPerBrowser = maxRunsPerBrowser,
+            RunReclaimGraceSeconds = runReclaimGraceSeconds,
         };
         Store = new RunStore(Path.Combine(DataFolder, "runs.db"), Options.MaxSnapshotsPerRun);
         Store.Migrate();
@@ -45,7 +48,7 @@ public class WebTestContext : BunitContext
         Recorder.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Datasets = datasets ?? new DatasetCatalog(Paths);
         Training = new TrainingService(Datasets, Microsoft.Extensions.Options.Options.Create(Options), Recorder,
-            TimeProvider.System, NullLogger<TrainingService>.Instance);
+            clock ?? TimeProvider.System, NullLogger<TrainingService>.Instance);
         // Pretrained models under the test's own folder: none are trained unless a test trains one (in seconds).
         Pretrained = new PretrainedLibrary(new PretrainedModels(new GanLabPaths(DataFolder), Datasets), NullLogger<PretrainedLibrary>.Instance);
         // Classifiers cached in the test's own folder: none until a test trains a small one, never the repository's.

@@ -4,7 +4,12 @@ namespace GanLab.Web.Training;
 
 /// <summary>One point of the lesson charts: the mean of one or more consecutive steps.</summary>
 public readonly record struct ChartPoint(long Step, double LossD, double LossG, double DOfX, double DOfGzBeforeD, double DOfGzAfterD,
-    double DAccuracyReal, double DAccuracyFake, double GradientNormG, double GradientNormD);
+    double DAccuracyReal, double DAccuracyFake, double GradientNormG, double GradientNormD)
+{
+    /// <summary>One step as a point (a stored metric row, drawn as history).</summary>
+    public static ChartPoint Of(TrainingProgress p) => new(p.Step, p.LossD, p.LossG, p.DOfX, p.DOfGzBeforeD, p.DOfGzAfterD,
+        p.DAccuracyReal, p.DAccuracyFake, p.GradientNormG, p.GradientNormD);
+}
 
 /// <summary>
 /// Collects per-step progress on the training thread and hands it to the UI in batches.

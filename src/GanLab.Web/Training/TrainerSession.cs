@@ -4,9 +4,11 @@ namespace GanLab.Web.Training;
 
 /// <summary>
 /// One trainer on one page: the learner's handle on a <see cref="ServerRun"/>. The run is created on the first Train
-/// (viewing a lesson costs nothing), paused by Stop, resumed by Train, ended by Reset, and ended when the page goes
-/// away, unless the learner chose to let it finish. Events are raised on the training or scheduler thread;
-/// subscribers marshal to their own thread.
+/// (viewing a lesson costs nothing), paused by Stop, resumed by Train, ended by Reset. When the page goes away the run
+/// is paused, unless the learner chose to let it finish, and a trainer with a <see cref="Place"/> leaves it to
+/// <see cref="RunReclaim"/>: the same trainer opened again by the same browser takes it back (<see cref="Adopted"/>),
+/// and a run nobody takes back ends after the grace. A trainer without a place ends its run when its page goes.
+/// Events are raised on the training or scheduler thread; subscribers marshal to their own thread.
 /// </summary>
 public sealed class TrainerSession : IDisposable
 {
@@ -16,12 +18,28 @@ public sealed class TrainerSession : IDisposable
     private bool _letFinish;
     private bool _disposed;
 
-    internal TrainerSession(TrainingService service, GanTrainingOptions options, string browserId)
+    internal TrainerSession(TrainingService service, GanTrainingOptions options, string browserId, TrainerPlace? place)
     {
         _service = service;
         Options = options;
         BrowserId = browserId;
+        Place = place;
+        if (place is null) return;
+        if (service.Reclaim.Claim(browserId, place) is { } run) Adopt(run);
+        else service.Reclaim.AwaitHeritage(this, place);
     }
+
+    /// <summary>Which trainer this is, for a page opened again to find its run; null: its run ends with its page.</summary>
+    public TrainerPlace? Place { get; }
+
+    /// <summary>
+    /// The run this trainer took back from its page's earlier visit (it has a history the page did not see), until Reset;
+    /// null for a run it started itself.
+    /// </summary>
+    public ServerRun? Adopted { get; private set; }
+
+    /// <summary>Raised when a run is adopted after the trainer opened (its old page let go of it late).</summary>
+    public event Action? RunAdopted;
 
     /// <summary>The settings the next run starts with; fixed while a run exists (Reset first to change them).</summary>
     public GanTrainingOptions Options { get; private set; }
@@ -94,6 +112,7 @@ public sealed class TrainerSession : IDisposable
             {
                 var run = _service.CreateRun(Options, BrowserId, firstStepOnly);
                 run.LetFinish = _letFinish;
+                _service.Reclaim.StopAwaiting(this);
                 Attach(run);
             }
             else if (_run.Status == RunStatus.Paused)
@@ -143,7 +162,10 @@ public sealed class TrainerSession : IDisposable
         StateChanged?.Invoke();
     }
 
-    /// <summary>The page went away: the run ends, unless it was left to finish on its own.</summary>
+    /// <summary>
+    /// The page went away: the run pauses, unless it was left to finish on its own, and waits for this trainer's page to
+    /// come back (<see cref="RunReclaim"/>); without a place, or when it cannot be kept, it ends as before.
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
@@ -151,19 +173,58 @@ public sealed class TrainerSession : IDisposable
         Progress = null;
         Samples = null;
         StateChanged = null;
+        RunAdopted = null;
+        if (Place is not null) _service.Reclaim.StopAwaiting(this);
         _ = Task.Run(async () =>
         {
             await _lifecycle.WaitAsync();
             try
             {
-                if (DetachRun() is { } run && !(run.LetFinish && run.CanFinishByItself))
-                    await run.EndAsync(RunStatus.Cancelled, "The page was closed while the run was going.");
+                if (DetachRun() is not { } run) return;
+                var finishesByItself = run.LetFinish && run.CanFinishByItself;
+                if (Place is { } place && _service.Reclaim.Grace > TimeSpan.Zero)
+                {
+                    // Paused before it is listed: whoever takes it back finds it as the page left it, not training for nobody.
+                    if (!finishesByItself) await run.PauseAsync();
+                    if (await _service.Reclaim.KeepAsync(run, place)) return;
+                }
+                if (!finishesByItself) await run.EndAsync(RunStatus.Cancelled, "The page was closed while the run was going.");
             }
             finally
             {
                 _lifecycle.Release();
             }
         });
+    }
+
+    /// <summary>
+    /// Takes a run its place's old page let go of after this trainer opened. Refused (false) once this trainer has a run
+    /// of its own, has gone, or the run has ended.
+    /// </summary>
+    internal async Task<bool> TryAdoptAsync(ServerRun run)
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (_disposed || _run is not null || run.Status.IsFinal()) return false;
+            Adopt(run);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+        RunAdopted?.Invoke();
+        StateChanged?.Invoke();
+        return true;
+    }
+
+    // The run's settings and choice to finish are the trainer's again: they may differ from the block's.
+    private void Adopt(ServerRun run)
+    {
+        Options = run.Options;
+        _letFinish = run.LetFinish;
+        Adopted = run;
+        Attach(run);
     }
 
     private void Attach(ServerRun run)
@@ -178,6 +239,7 @@ public sealed class TrainerSession : IDisposable
     {
         if (_run is not { } run) return null;
         _run = null;
+        Adopted = null;
         run.Progress -= OnProgress;
         run.Samples -= OnSamples;
         run.StateChanged -= OnStateChanged;

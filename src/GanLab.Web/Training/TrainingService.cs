@@ -49,6 +49,8 @@ public sealed class TrainingService : IDisposable
             foreach (var run in _active.Values) run.NotifyQueueMoved();
         };
         CheckpointFolder = Path.Combine(_options.DataFolder, "runs");
+        Reclaim = new RunReclaim(clock, TimeSpan.FromSeconds(_options.RunReclaimGraceSeconds),
+            TimeSpan.FromSeconds(_options.DisconnectedTabSeconds), _options.MaxRunsPerBrowser, logger);
         logger.LogInformation("Training: {Slots} run(s) at once on {Device}, quantum {Quantum} s, {PerBrowser} per browser, {Live} models in memory",
             Scheduler.Limits.Slots, cuda ? "cuda" : "cpu", _options.QuantumSeconds, _options.MaxRunsPerBrowser, _options.MaxLiveRuns);
     }
@@ -59,7 +61,36 @@ public sealed class TrainingService : IDisposable
 
     internal DateTimeOffset Now => _clock.GetUtcNow();
 
-    public TrainerSession OpenSession(GanTrainingOptions runOptions, string browserId) => new(this, runOptions, browserId);
+    /// <summary>Runs whose page went away, waiting for it to come back.</summary>
+    public RunReclaim Reclaim { get; }
+
+    /// <summary>
+    /// A trainer for a page. With a <paramref name="place"/> it takes back the run its browser's trainer there left
+    /// behind (a reload), and leaves its own run there when its page goes.
+    /// </summary>
+    public TrainerSession OpenSession(GanTrainingOptions runOptions, string browserId, TrainerPlace? place = null) =>
+        new(this, runOptions, browserId, place);
+
+    /// <summary>
+    /// What a run has recorded so far, for a trainer that attaches to it after it trained: its metric rows (every k-th of
+    /// a long run, at most <paramref name="maxPoints"/>) and its stored sample grids, oldest first.
+    /// </summary>
+    public async Task<RunHistory> HistoryAsync(ServerRun run, int maxPoints)
+    {
+        // What the run reported a moment ago may still be on its way to the database.
+        try
+        {
+            await _recorder.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // A slow disk: show what is stored; the page goes on live either way.
+        }
+        var store = _recorder.Store;
+        return await Task.Run(() => new RunHistory(
+            store.Metrics(run.Id, maxPoints),
+            [.. store.SnapshotSteps(run.Id).Select(step => store.Snapshot(run.Id, step)).OfType<SampleGridSnapshot>()]));
+    }
 
     /// <summary>Runs that currently hold a model (and its native memory).</summary>
     public int LiveRuns { get { lock (_loaded) return _loaded.Count; } }
@@ -262,6 +293,7 @@ public sealed class TrainingService : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        Reclaim.Dispose();
         List<ServerRun> loaded;
         lock (_loaded)
         {
@@ -276,3 +308,6 @@ public sealed class TrainingService : IDisposable
         }
     }
 }
+
+/// <summary>A run's stored history: metric rows and sample grids in step order.</summary>
+public sealed record RunHistory(IReadOnlyList<TrainingProgress> Metrics, IReadOnlyList<SampleGridSnapshot> Snapshots);

@@ -163,7 +163,8 @@ public class GanTrainerPanelControlsTests : WebTestContext
 
         trainer.Find("[data-testid=trainer-timeline]").Input("0");
 
-        Assert.Matches("step [0-2] \\(replay\\)$", Text(trainer, "sample-grid-caption"));
+        // The input reaches the component through its dispatcher, which a flush of the step's grid can hold a moment.
+        trainer.WaitForAssertion(() => Assert.Matches("step [0-2] \\(replay\\)$", Text(trainer, "sample-grid-caption")), Patience);
         Assert.NotEqual(newest, trainer.Find("img[data-testid=sample-grid]").GetAttribute("src"));
 
         trainer.Find("[data-testid=trainer-timeline-play]").Click();

@@ -32,7 +32,7 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
         """;
 
     // JS: the most points in any trace of the Plotly chart in the loss-chart element, or -1.
-    private const string LossPointsJs = """
+    internal const string LossPointsJs = """
         () => {
           const host = document.querySelector('[data-testid="loss-chart"]');
           if (!host) return -1;
@@ -43,7 +43,7 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
         """;
 
     // JS: the step number the status shows ("step 120", "Step: 1,200/5000"), or -1.
-    private const string StatusStepJs = """
+    internal const string StatusStepJs = """
         () => {
           const el = document.querySelector('[data-testid="trainer-status"]');
           const m = el && /step\D{0,3}(\d[\d,\u202f ]*)/i.exec(el.innerText || el.textContent || '');
@@ -54,7 +54,9 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
     [ChromiumFact]
     public async Task Learner_opens_first_lesson_trains_and_stops()
     {
-        await using var app = await WebAppProcess.StartAsync();
+        // A closed page's run waits this long for the page to come back before its model is freed.
+        const int graceSeconds = 5;
+        await using var app = await WebAppProcess.StartAsync(null, $"--GanLab:RunReclaimGraceSeconds={graceSeconds}");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -116,13 +118,14 @@ public sealed class TrainerEndToEndTests(ITestOutputHelper output)
             await page.GetByTestId("trainer-start").ClickAsync();
             await page.WaitForFunctionAsync($"n => ({StatusStepJs})() > n", pausedAt, new() { Timeout = TrainingTimeoutMs });
 
-            stage = "closing the tab while training and waiting for the server to free the run (/healthz liveRuns 0)";
+            stage = "closing the tab while training and waiting for the server to free the run once its grace is over (/healthz liveRuns 0)";
             Assert.True(await LiveRunsAsync(app) >= 1, "a run should be live while training");
             await page.CloseAsync(new() { RunBeforeUnload = true });
             // Usually the browser's goodbye ends the circuit at once. When it is lost, the dropped
             // connection pauses the run and the circuit is dropped after GanLab:DisconnectedTabSeconds.
+            // Either way the paused run then waits the grace for its page to come back.
             var freed = Stopwatch.StartNew();
-            var limit = TimeSpan.FromSeconds(WebAppProcess.DisconnectedTabSeconds + 30);
+            var limit = TimeSpan.FromSeconds(WebAppProcess.DisconnectedTabSeconds + graceSeconds + 30);
             while (await LiveRunsAsync(app) > 0)
             {
                 if (freed.Elapsed > limit) throw new TimeoutException($"the run was still live {limit.TotalSeconds:0} s after the tab closed");

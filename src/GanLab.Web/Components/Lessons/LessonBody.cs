@@ -1,5 +1,7 @@
 using GanLab.Web.Interop;
 using GanLab.Web.Lessons;
+using GanLab.Web.Lessons.Components;
+using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.JSInterop;
@@ -52,12 +54,15 @@ public sealed class LessonBody : ComponentBase, IAsyncDisposable
                     builder.OpenComponent(5, component.ComponentType);
                     builder.SetKey(new BlockKey(component.Name, component.SettingsYaml, occurrence));
                     builder.AddAttribute(6, "Settings", component.Settings);
+                    if (component.ComponentType.IsAssignableTo(typeof(IPlacedLessonComponent)))
+                        builder.AddAttribute(7, nameof(IPlacedLessonComponent.Place),
+                            TrainerPlace.LessonBlock(Lesson.Slug, component.Name, component.SettingsYaml, occurrence));
                     builder.CloseComponent();
                     break;
                 case ProblemSegment problem:
-                    builder.OpenComponent<LessonErrorBox>(7);
-                    builder.AddComponentParameter(8, nameof(LessonErrorBox.Title), $"This {problem.Name} block cannot be shown");
-                    builder.AddComponentParameter(9, nameof(LessonErrorBox.Problems), problem.Problems);
+                    builder.OpenComponent<LessonErrorBox>(8);
+                    builder.AddComponentParameter(9, nameof(LessonErrorBox.Title), $"This {problem.Name} block cannot be shown");
+                    builder.AddComponentParameter(10, nameof(LessonErrorBox.Problems), problem.Problems);
                     builder.CloseComponent();
                     break;
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GanLab.Core.Training;
+using GanLab.Web.Components.Runs;
 using GanLab.Web.Hosting;
 using GanLab.Web.Interop;
 using GanLab.Web.Lessons.Components;
@@ -14,9 +15,10 @@ namespace GanLab.Web.Components.Lessons;
 /// the gradient norms, and samples from the fixed noise while it learns, with a timeline to replay them and real
 /// images beside them. The student may change the settings the block leaves unlocked, or pick a preset, until
 /// the first Train or Step. The run itself lives in <see cref="TrainingService"/>; this component only
-/// subscribes to it and draws.
+/// subscribes to it and draws. A page opened again (a reload) gets back the run its trainer had, with the charts and
+/// timeline of what it trained before (<see cref="Place"/>).
 /// </summary>
-public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<GanTrainerSettings>, IAsyncDisposable
+public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<GanTrainerSettings>, IPlacedLessonComponent, IAsyncDisposable
 {
     /// <summary>How often buffered progress goes to the browser: one chart update per tick.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(200);
@@ -71,6 +73,9 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     [Parameter] public GanTrainerSettings Settings { get; set; } = new();
 
+    /// <summary>Which trainer this is (its lesson block, or the /trainer link); null: its run ends with the page.</summary>
+    [Parameter] public TrainerPlace? Place { get; set; }
+
     private TrainerSession Session { get; set; } = default!;
     private readonly ProgressBuffer _buffer = new();
     private readonly CancellationTokenSource _disposed = new();
@@ -96,6 +101,8 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private long? _sampleGridStep;
     private volatile bool _statusDirty;
     private bool _starting;
+    // The adopted run whose stored history is on the charts and timeline.
+    private string? _historyShownFor;
 
     private string StartLabel => Session.Status == RunStatus.Paused ? "Resume" : "Train";
 
@@ -117,8 +124,12 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private GanTrainingOptions Options => Session.Options;
 
     private string LetFinishHint => Session.CanLetFinish
-        ? "Leaving or closing the page normally ends this run; with this ticked it trains on until its last step, and you find it under My runs."
+        ? $"{LeavingHint}; with this ticked it trains on until its last step, and you find it under My runs."
         : "Only a run with a step budget (steps in the lesson's settings) can finish by itself; this one trains until stopped.";
+
+    private string LeavingHint => Session.Place is null || Training.Reclaim.Grace <= TimeSpan.Zero
+        ? "Leaving or closing the page normally ends this run"
+        : $"Leaving or closing the page pauses this run and keeps it for {FormatDuration(Training.Reclaim.Grace)}: open this page again to go on with it";
 
     /// <summary>The /trainer page with these settings in its query: a link that reopens this configuration.</summary>
     private string ConfigurationLink => "trainer" + TrainerLink.ToQuery(Options);
@@ -171,11 +182,13 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     protected override void OnInitialized()
     {
         if (!Browser.IsKnown) Browser.Id = BrowserId.NewId(); // a circuit opened without the page's cookie: a browser of its own
-        Session = Training.OpenSession(Settings.Training, Browser.Id);
+        // A prerendered page lives for one request: it must neither take its trainer's run nor leave one behind.
+        Session = Training.OpenSession(Settings.Training, Browser.Id, RendererInfo.IsInteractive ? Place : null);
         Circuit.Track(Session);
         Session.Progress += OnProgress;
         Session.Samples += OnSamples;
         Session.StateChanged += OnStateChanged;
+        Session.RunAdopted += OnRunAdopted;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -183,8 +196,80 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         if (!firstRender) return;
         _charts = new PlotlyCharts(JS);
         await NewPlotsAsync();
+        if (Session.Adopted is not null)
+        {
+            await ShowHistoryAsync();
+            StateHasChanged(); // the timeline and the grid of the run's past
+        }
         _chartsReady = true;
         _ = PumpAsync(_disposed.Token);
+    }
+
+    // Scheduler or disposing thread: the run of this trainer's old page arrived after the page opened.
+    private void OnRunAdopted() => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            if (_charts is null || !_chartsReady) return; // the first render shows it
+            _chartsReady = false;
+            await NewPlotsAsync();
+            await ShowHistoryAsync();
+            _chartsReady = true;
+            StateHasChanged();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is going away.
+        }
+    });
+
+    /// <summary>
+    /// Draws what the adopted run trained before this page saw it, from the runs database (the same series the Runs
+    /// page draws, down-sampled the same way), then lets live points follow: the pump is held meanwhile, so a run
+    /// training on adds its new steps after its history, never before.
+    /// </summary>
+    private async Task ShowHistoryAsync()
+    {
+        if (Session.Adopted is not { } run || _historyShownFor == run.Id) return;
+        _historyShownFor = run.Id;
+        RunHistory history;
+        try
+        {
+            history = await Training.HistoryAsync(run, RunView.ChartPoints);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidDataException or IOException)
+        {
+            // An unreadable database costs the earlier curves only; the run itself goes on live.
+            return;
+        }
+        var lastStored = history.Metrics.Count > 0 ? history.Metrics[^1].Step : -1;
+        var live = _buffer.Drain(MaxChartPoints).Where(p => p.Step > lastStored);
+        IReadOnlyList<ChartPoint> points = [.. history.Metrics.Select(ChartPoint.Of), .. live];
+        if (points.Count > 0) await _charts!.ExtendTracesAsync(HistoryExtensions(points), MaxChartPoints);
+
+        _timeline.Clear();
+        foreach (var snapshot in history.Snapshots) _timeline.Add(snapshot);
+        _timelineIndex = null;
+        if (_timeline.Count > 0)
+        {
+            var newest = _timeline[^1];
+            _sampleGridUrl = newest.ToDataUrl();
+            _sampleGridStep = newest.Step;
+        }
+        // A newer grid than the stored ones (taken since the last snapshot) follows through the pump.
+        if (Session.LastSamples is { } latest && latest.Step > (_sampleGridStep ?? -1)) _pendingSamples = latest;
+    }
+
+    private IReadOnlyList<ChartExtension> HistoryExtensions(IReadOnlyList<ChartPoint> points)
+    {
+        var steps = points.Select(p => p.Step).ToArray();
+        return
+        [
+            new ChartExtension(_lossChart, steps, [[.. points.Select(p => p.LossD)], [.. points.Select(p => p.LossG)]]),
+            new ChartExtension(_dxChart, steps, [[.. points.Select(p => p.DOfX)], [.. points.Select(p => p.DOfGzBeforeD)], [.. points.Select(p => p.DOfGzAfterD)]]),
+            new ChartExtension(_accuracyChart, steps, [[.. points.Select(p => p.DAccuracyReal)], [.. points.Select(p => p.DAccuracyFake)]]),
+            new ChartExtension(_gradientChart, steps, [[.. points.Select(p => p.GradientNormG)], [.. points.Select(p => p.GradientNormD)]]),
+        ];
     }
 
     private async Task StartAsync()
@@ -482,9 +567,10 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         Session.Progress -= OnProgress;
         Session.Samples -= OnSamples;
         Session.StateChanged -= OnStateChanged;
+        Session.RunAdopted -= OnRunAdopted;
         Circuit.Untrack(Session);
-        // Ends this learner's run and frees its native memory: closing the tab disposes the circuit,
-        // which disposes this component.
+        // Closing the tab disposes the circuit, which disposes this component: the run pauses and waits for the page to
+        // come back, or ends at once when this trainer has no place (freeing its native memory either way, in time).
         Session.Dispose();
         if (_charts is not null) await _charts.DisposeAsync();
         _disposed.Dispose();

@@ -1,0 +1,91 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace GanLab.Web.Tests.EndToEnd;
+
+/// <summary>
+/// A student reloads a lesson while its trainer trains, in chromium against the real server: the reloaded page's
+/// trainer shows the same run (its step count, paused, its charts and sample timeline back), and Resume trains on.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class ReloadEndToEndTests(ITestOutputHelper output)
+{
+    private const float TimeoutMs = 90_000;
+
+    // JS: the timeline slider's highest index (kept grids - 1) and the hint beside it.
+    private const string TimelineJs = """
+        () => {
+          const slider = document.querySelector('[data-testid="trainer-timeline"]');
+          const hint = slider && slider.parentElement.querySelector('.gan-trainer__hint');
+          return slider ? { max: parseInt(slider.max, 10), disabled: slider.disabled, hint: hint ? hint.innerText : '' } : null;
+        }
+        """;
+
+    [ChromiumFact]
+    public async Task A_reloaded_lesson_finds_its_trainers_run_and_trains_on_from_it()
+    {
+        await using var app = await WebAppProcess.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+            Args = TrainerEndToEndTests.ChromiumArgs,
+            Headless = true,
+        });
+        await using var student = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
+        var page = await student.NewPageAsync();
+        page.SetDefaultTimeout(TimeoutMs);
+        var browserErrors = new List<string>();
+        page.PageError += (_, error) => { lock (browserErrors) browserErrors.Add(error); };
+
+        var stage = "opening the first lesson and training its trainer a few steps";
+        try
+        {
+            await page.GotoAsync(new Uri(app.BaseUrl, "/lessons/what-is-a-gan").ToString());
+            await TrainerEndToEndTests.StartTrainingAsync(page, output);
+            await page.WaitForFunctionAsync($"() => ({TrainerEndToEndTests.StatusStepJs})() >= 5", null, new() { Timeout = TimeoutMs });
+            var before = await page.EvaluateAsync<int>(TrainerEndToEndTests.StatusStepJs);
+
+            stage = $"reloading the page (the trainer was at step {before}) and waiting for the trainer to show its run";
+            await page.ReloadAsync();
+            // The prerendered page says Idle until its circuit is up; then the trainer shows the run it had.
+            await page.WaitForFunctionAsync(
+                $$"""
+                n => /^(paused|running) · step/i.test(document.querySelector('[data-testid="trainer-status"]')?.innerText ?? '')
+                     && ({{TrainerEndToEndTests.StatusStepJs}})() >= n
+                """,
+                before, new() { Timeout = TimeoutMs });
+            var status = await page.GetByTestId("trainer-status").InnerTextAsync();
+            output.WriteLine($"after the reload: {status}");
+            Assert.Matches("(?i)^paused", status); // the page went away while it trained: it waited paused
+            Assert.Equal("Resume", (await page.GetByTestId("trainer-start").InnerTextAsync()).Trim());
+            var pausedAt = await page.EvaluateAsync<int>(TrainerEndToEndTests.StatusStepJs);
+
+            stage = "seeing the run's history: loss chart points and kept grids on the timeline";
+            var points = await (await page.WaitForFunctionAsync(
+                $"() => {{ const n = ({TrainerEndToEndTests.LossPointsJs})(); return n > 0 ? n : null; }}", null, new() { Timeout = TimeoutMs }))
+                .JsonValueAsync<int>();
+            output.WriteLine($"loss chart after the reload: {points} points");
+            await page.WaitForFunctionAsync($"() => {{ const t = ({TimelineJs})(); return t && t.max >= 1 && !t.disabled; }}", null, new() { Timeout = TimeoutMs });
+            Assert.Matches("^\\d+ grids kept$", await page.EvaluateAsync<string>($"() => ({TimelineJs})().hint"));
+            Assert.StartsWith("data:image/png;base64,", await page.GetByTestId("sample-grid").GetAttributeAsync("src"));
+
+            stage = $"pressing Resume and seeing the run go on from step {pausedAt}";
+            await page.GetByTestId("trainer-start").ClickAsync();
+            await page.WaitForFunctionAsync($"n => ({TrainerEndToEndTests.StatusStepJs})() > n", pausedAt, new() { Timeout = TimeoutMs });
+            await page.WaitForFunctionAsync($"n => ({TrainerEndToEndTests.LossPointsJs})() > n", points, new() { Timeout = TimeoutMs });
+
+            stage = "checking on the Runs page that it is one run, not a new one";
+            var runs = await student.NewPageAsync();
+            runs.SetDefaultTimeout(TimeoutMs);
+            await runs.GotoAsync(new Uri(app.BaseUrl, "/runs").ToString());
+            await runs.Locator("[data-testid=runs-row]").First.WaitForAsync();
+            Assert.Equal(1, await runs.Locator("[data-testid=runs-row]").CountAsync());
+        }
+        catch (Exception e) when (e is not XunitException)
+        {
+            throw new XunitException(await TrainerEndToEndTests.DescribeFailureAsync(page, app, stage, e, browserErrors));
+        }
+    }
+}
