@@ -11,8 +11,9 @@ namespace GanLab.Web.Components.Lessons.Toys;
 /// <summary>
 /// What the three toy components share: one <see cref="ToyRun"/> made from the block's settings and trained through
 /// the server's scheduler, the buttons' actions, and a pump that sends the newest frame to the browser at most every
-/// <see cref="ToyRun.FrameInterval"/>. A component draws a frame in <see cref="DrawAsync"/>; chart points that came
-/// with frames it skipped are handed over with the next one, so line charts miss no stretch of training.
+/// <see cref="ToyRun.FrameInterval"/>, and the typesetting of its formulas. A component draws a frame in
+/// <see cref="DrawAsync"/>; chart points that came with frames it skipped are handed over with the next one, so line
+/// charts miss no stretch of training.
 /// </summary>
 public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComponent<TSettings>, IAsyncDisposable
     where TSettings : ToyRunSettings, new()
@@ -35,6 +36,12 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
     /// <summary>The frame on screen: what the numbers beside the charts show.</summary>
     protected ToyFrame? Shown { get; private set; }
 
+    /// <summary>
+    /// The element around the toy's formulas, typeset by KaTeX after the first render; a toy without formulas leaves it
+    /// unset (no element id).
+    /// </summary>
+    protected ElementReference Formulas;
+
     /// <summary>G's points per evaluation; 1-D components measure more for a smooth histogram.</summary>
     protected virtual int EvaluationSamples => ModeCoverage.PublishedSampleCount;
 
@@ -43,6 +50,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
     private readonly List<GanLab.Web.Training.ChartPoint> _pendingPoints = [];
     private ToyFrame? _pending;
     private bool _chartsReady;
+    private KatexMath? _math;
 
     protected override void OnInitialized()
     {
@@ -62,6 +70,9 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
         await StartChartsAsync(Charts);
         _chartsReady = true;
         _ = PumpAsync(_disposed.Token);
+        if (Formulas.Id is null) return;
+        _math = new KatexMath(JS);
+        await _math.TypesetAsync(Formulas);
     }
 
     /// <summary>Draws the empty charts (first render, and after Reset).</summary>
@@ -160,11 +171,8 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
             await run.DisposeAsync();
         }
         if (Charts is not null) await Charts.DisposeAsync();
-        await DisposeOwnAsync();
+        if (_math is not null) await _math.DisposeAsync();
         _disposed.Dispose();
         GC.SuppressFinalize(this);
     }
-
-    /// <summary>Frees what a component adds of its own (another JS module).</summary>
-    protected virtual ValueTask DisposeOwnAsync() => ValueTask.CompletedTask;
 }
