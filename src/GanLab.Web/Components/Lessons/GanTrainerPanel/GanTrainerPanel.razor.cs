@@ -73,8 +73,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     private TrainerSession Session { get; set; } = default!;
     private readonly ProgressBuffer _buffer = new();
-    private readonly CancellationTokenSource _disposed = new();
-    private PlotlyCharts? _charts;
+    private ChartPump _pump = default!;
     private ElementReference _lossChart;
     private ElementReference _dxChart;
     private ElementReference _accuracyChart;
@@ -89,7 +88,6 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private string? _realGridDataset;
     private string? _realGridProblem;
     private string? _presetName;
-    private bool _chartsReady;
     private volatile SampleGridSnapshot? _pendingSamples;
     private DateTime _sampleGridShownUtc = DateTime.MinValue;
     private string? _sampleGridUrl;
@@ -173,18 +171,16 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         if (!Browser.IsKnown) Browser.Id = BrowserId.NewId(); // a circuit opened without the page's cookie: a browser of its own
         Session = Training.OpenSession(Settings.Training, Browser.Id);
         Circuit.Track(Session);
+        _pump = new ChartPump(JS, FlushInterval, InvokeAsync, FlushAsync, StateHasChanged);
         Session.Progress += OnProgress;
         Session.Samples += OnSamples;
-        Session.StateChanged += OnStateChanged;
+        Session.StateChanged += _pump.OnStateChanged;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        _charts = new PlotlyCharts(JS);
-        await NewPlotsAsync();
-        _chartsReady = true;
-        _ = PumpAsync(_disposed.Token);
+        await _pump.StartAsync(NewPlotsAsync);
     }
 
     private async Task StartAsync()
@@ -214,15 +210,15 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         _timeline.Clear();
         _timelineIndex = null;
         _playing = false;
-        if (_charts is not null && _chartsReady) await NewPlotsAsync();
+        if (_pump.ChartsDrawn) await NewPlotsAsync(_pump.Charts);
     }
 
-    private async Task NewPlotsAsync()
+    private async Task NewPlotsAsync(PlotlyCharts charts)
     {
-        await _charts!.NewPlotAsync(_lossChart, LossChart);
-        await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
-        await _charts.NewPlotAsync(_accuracyChart, AccuracyChart);
-        await _charts.NewPlotAsync(_gradientChart, GradientChart);
+        await charts.NewPlotAsync(_lossChart, LossChart);
+        await charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
+        await charts.NewPlotAsync(_accuracyChart, AccuracyChart);
+        await charts.NewPlotAsync(_gradientChart, GradientChart);
     }
 
     private async Task StepAsync()
@@ -316,7 +312,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private async Task OnOptionsChangedAsync()
     {
         _realGridUrl = null;
-        if (_charts is not null && _chartsReady) await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
+        if (_pump.ChartsDrawn) await _pump.Charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
         if (_compareWithReal) await LoadRealGridAsync();
     }
 
@@ -397,50 +393,16 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     private void OnSamples(SampleGridSnapshot samples) => _pendingSamples = samples;
 
-    private void OnStateChanged() => _ = InvokeAsync(async () =>
-    {
-        try
-        {
-            // Flush at once so a stopped run's last points and status are on screen.
-            await FlushAsync(force: true);
-            StateHasChanged();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is going away; the component is about to be disposed.
-        }
-    });
-
-    private async Task PumpAsync(CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(FlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellation))
-                await InvokeAsync(() => FlushAsync(force: false));
-        }
-        catch (OperationCanceledException)
-        {
-            // The component was disposed.
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit went away between ticks.
-        }
-    }
-
     /// <summary>Sends buffered points as one chart update and, at most every few hundred ms, the newest sample grid.</summary>
-    private async Task FlushAsync(bool force)
+    private async Task FlushAsync(PlotlyCharts charts, bool force)
     {
-        // A state change queued from the training thread may arrive after the page has gone.
-        if (_disposed.IsCancellationRequested || _charts is null || !_chartsReady) return;
         var render = false;
 
         var points = _buffer.Drain(PointsPerFlush);
         if (points.Count > 0)
         {
             var steps = points.Select(p => p.Step).ToArray();
-            await _charts.ExtendTracesAsync(
+            await charts.ExtendTracesAsync(
             [
                 new ChartExtension(_lossChart, steps, [[.. points.Select(p => p.LossD)], [.. points.Select(p => p.LossG)]]),
                 new ChartExtension(_dxChart, steps, [[.. points.Select(p => p.DOfX)], [.. points.Select(p => p.DOfGzBeforeD)], [.. points.Select(p => p.DOfGzAfterD)]]),
@@ -478,15 +440,13 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     public async ValueTask DisposeAsync()
     {
-        await _disposed.CancelAsync();
+        await _pump.DisposeAsync();
         Session.Progress -= OnProgress;
         Session.Samples -= OnSamples;
-        Session.StateChanged -= OnStateChanged;
+        Session.StateChanged -= _pump.OnStateChanged;
         Circuit.Untrack(Session);
         // Ends this learner's run and frees its native memory: closing the tab disposes the circuit,
         // which disposes this component.
         Session.Dispose();
-        if (_charts is not null) await _charts.DisposeAsync();
-        _disposed.Dispose();
     }
 }
