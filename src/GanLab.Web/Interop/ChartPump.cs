@@ -15,6 +15,8 @@ public sealed class ChartPump : IAsyncDisposable
     private readonly Func<PlotlyCharts, bool, Task> _flush;
     private readonly Action _render;
     private readonly CancellationTokenSource _disposed = new();
+    // Redraws under way; like flushes they run on the component's thread, so a plain count will do.
+    private int _redrawing;
 
     /// <param name="dispatch">the component's InvokeAsync: flushes run where the component may render</param>
     /// <param name="flush">sends what was buffered to the charts; true when the run's state changed (send it all now)</param>
@@ -39,6 +41,25 @@ public sealed class ChartPump : IAsyncDisposable
         await drawEmptyCharts(Charts);
         ChartsDrawn = true;
         _ = TickAsync(_disposed.Token);
+    }
+
+    /// <summary>
+    /// Redraws charts that are on the page (Reset, a changed setting, a layer switched); before the first drawing it does
+    /// nothing, as that drawing is still to come. Flushes wait meanwhile (to the next tick), so no points land on a chart
+    /// while it is being redrawn.
+    /// </summary>
+    public async Task RedrawAsync(Func<PlotlyCharts, Task> draw)
+    {
+        if (!ChartsDrawn) return;
+        _redrawing++;
+        try
+        {
+            await draw(Charts);
+        }
+        finally
+        {
+            _redrawing--;
+        }
     }
 
     /// <summary>For the run's state-change event (any thread): everything buffered goes out now, then the component renders.</summary>
@@ -75,7 +96,7 @@ public sealed class ChartPump : IAsyncDisposable
 
     // A state change queued from the training thread may arrive after the page has gone.
     private Task FlushAsync(bool stateChanged) =>
-        _disposed.IsCancellationRequested || !ChartsDrawn ? Task.CompletedTask : _flush(Charts, stateChanged);
+        _disposed.IsCancellationRequested || !ChartsDrawn || _redrawing > 0 ? Task.CompletedTask : _flush(Charts, stateChanged);
 
     /// <summary>Stops the ticks and clears the charts from the page.</summary>
     public async ValueTask DisposeAsync()

@@ -105,7 +105,7 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
         await _comparison!.ResetAsync();
         _left.Clear();
         _right.Clear();
-        if (_pump.ChartsDrawn) await DrawEmptyChartsAsync(_pump.Charts);
+        await _pump.RedrawAsync(DrawEmptyChartsAsync);
     }
 
     /// <summary>Both runs' new points in one chart update (one SignalR message), and their newest sample grids.</summary>

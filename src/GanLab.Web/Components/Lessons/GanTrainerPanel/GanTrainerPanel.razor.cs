@@ -210,7 +210,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         _timeline.Clear();
         _timelineIndex = null;
         _playing = false;
-        if (_pump.ChartsDrawn) await NewPlotsAsync(_pump.Charts);
+        await _pump.RedrawAsync(NewPlotsAsync);
     }
 
     private async Task NewPlotsAsync(PlotlyCharts charts)
@@ -312,7 +312,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private async Task OnOptionsChangedAsync()
     {
         _realGridUrl = null;
-        if (_pump.ChartsDrawn) await _pump.Charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
+        await _pump.RedrawAsync(charts => charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options)));
         if (_compareWithReal) await LoadRealGridAsync();
     }
 

@@ -79,7 +79,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
     /// <summary>Draws the frame on screen again (a layer was switched): no new points.</summary>
     protected async Task RedrawAsync()
     {
-        if (_pump.ChartsDrawn && Shown is { } frame) await DrawAsync(_pump.Charts, frame, []);
+        if (Shown is { } frame) await _pump.RedrawAsync(charts => DrawAsync(charts, frame, []));
     }
 
     protected async Task ResetAsync()
@@ -92,7 +92,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
             _pendingPoints.Clear();
         }
         Shown = null;
-        if (_pump.ChartsDrawn) await StartChartsAsync(_pump.Charts);
+        await _pump.RedrawAsync(StartChartsAsync);
     }
 
     // Training thread: keep the newest frame and every chart point; the pump draws.
