@@ -163,8 +163,12 @@ public class GanTrainerPanelControlsTests : WebTestContext
 
         trainer.Find("[data-testid=trainer-timeline]").Input("0");
 
-        Assert.Matches("step [0-2] \\(replay\\)$", Text(trainer, "sample-grid-caption"));
-        Assert.NotEqual(newest, trainer.Find("img[data-testid=sample-grid]").GetAttribute("src"));
+        // bUnit's Input does not wait for the handler: when a flush of the chart pump holds the renderer, it runs just after.
+        trainer.WaitForAssertion(() =>
+        {
+            Assert.Matches("step [0-2] \\(replay\\)$", Text(trainer, "sample-grid-caption"));
+            Assert.NotEqual(newest, trainer.Find("img[data-testid=sample-grid]").GetAttribute("src"));
+        }, Patience);
 
         trainer.Find("[data-testid=trainer-timeline-play]").Click();
         Assert.EndsWith("Stop replay", Text(trainer, "trainer-timeline-play"));
