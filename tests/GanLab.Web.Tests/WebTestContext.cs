@@ -109,6 +109,12 @@ public class WebTestContext : BunitContext
     public static Lesson ParseLesson(string markdown, string slug = "test-lesson") =>
         new LessonParser(LessonComponentRegistry.CreateDefault()).Parse(slug, $"{slug}.md", markdown);
 
+    /// <summary>
+    /// Every component name a lesson may use, sorted, as an unknown component's error lists them: read from the registry,
+    /// so that adding a component changes no test.
+    /// </summary>
+    public static string AllowedComponentNames => string.Join(", ", LessonComponentRegistry.CreateDefault().Names.Order());
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -40,22 +40,19 @@ public sealed record CurveFigure(
 
 /// <summary>
 /// The typed wrapper for plotly.js (wwwroot/js/charts.js), the only C# code that talks to it.
-/// The module is imported on first use, which must be after the component's first render.
+/// The module is imported on first use, which must be after the component's first render; disposing it purges
+/// the charts it drew.
 /// </summary>
-public sealed class PlotlyCharts(IJSRuntime js) : IAsyncDisposable
+public sealed class PlotlyCharts(IJSRuntime js) : LazyJsModule(js, ModulePath)
 {
     public const string ModulePath = "./js/charts.js";
 
-    private Task<IJSObjectReference>? _module;
     private readonly List<ElementReference> _charts = [];
-
-    private Task<IJSObjectReference> Module => _module ??= js.InvokeAsync<IJSObjectReference>("import", ModulePath).AsTask();
 
     /// <summary>Draws an empty chart into the element (or clears one drawn before).</summary>
     public async Task NewPlotAsync(ElementReference element, LineChartSpec spec)
     {
-        var module = await Module;
-        await module.InvokeVoidAsync("newPlot", element, spec);
+        await InvokeVoidAsync("newPlot", element, spec);
         if (!_charts.Contains(element)) _charts.Add(element);
     }
 
@@ -63,11 +60,8 @@ public sealed class PlotlyCharts(IJSRuntime js) : IAsyncDisposable
     /// Appends points to several charts in one interop call (one SignalR message), keeping at most
     /// <paramref name="maxPoints"/> per trace so a long run cannot grow the page without bound.
     /// </summary>
-    public async Task ExtendTracesAsync(IReadOnlyList<ChartExtension> extensions, int maxPoints)
-    {
-        var module = await Module;
-        await module.InvokeVoidAsync("extendTraces", extensions, maxPoints);
-    }
+    public Task ExtendTracesAsync(IReadOnlyList<ChartExtension> extensions, int maxPoints) =>
+        InvokeVoidAsync("extendTraces", extensions, maxPoints);
 
     /// <summary>
     /// Joins charts to a group that shares its step axis: one x range for all (the furthest step any chart reached,
@@ -75,40 +69,26 @@ public sealed class PlotlyCharts(IJSRuntime js) : IAsyncDisposable
     /// <see cref="NewPlotAsync"/> redraws a chart, which drops its listeners. Charts of several components join one
     /// group by using the same name.
     /// </summary>
-    public async Task SyncAsync(string group, IReadOnlyList<ElementReference> elements)
-    {
-        var module = await Module;
-        await module.InvokeVoidAsync("syncCharts", group, elements);
-    }
+    public Task SyncAsync(string group, IReadOnlyList<ElementReference> elements) =>
+        InvokeVoidAsync("syncCharts", group, elements);
 
     /// <summary>Draws (or redraws in place) one frame of a toy GAN's view.</summary>
     public async Task DrawToyAsync(ElementReference element, ToyPlotFrame frame)
     {
-        var module = await Module;
-        await module.InvokeVoidAsync("drawToy", element, frame);
+        await InvokeVoidAsync("drawToy", element, frame);
         if (!_charts.Contains(element)) _charts.Add(element);
     }
 
     /// <summary>Draws (or redraws in place) a figure of whole curves.</summary>
     public async Task DrawCurvesAsync(ElementReference element, CurveFigure figure)
     {
-        var module = await Module;
-        await module.InvokeVoidAsync("drawCurves", element, figure);
+        await InvokeVoidAsync("drawCurves", element, figure);
         if (!_charts.Contains(element)) _charts.Add(element);
     }
 
-    public async ValueTask DisposeAsync()
+    // The circuit outlives a component that leaves the page: its plotly charts would keep their memory and listeners.
+    protected override async Task BeforeDisposeAsync()
     {
-        if (_module is null) return;
-        try
-        {
-            var module = await _module;
-            foreach (var chart in _charts) await module.InvokeVoidAsync("purge", chart);
-            await module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone (tab closed): the browser already dropped the charts.
-        }
+        foreach (var chart in _charts) await InvokeVoidAsync("purge", chart);
     }
 }

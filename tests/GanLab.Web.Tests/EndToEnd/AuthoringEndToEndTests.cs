@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace GanLab.Web.Tests.EndToEnd;
 
@@ -14,15 +13,6 @@ namespace GanLab.Web.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-    ];
-
-    private const float PageTimeoutMs = 30_000;
-    private const float TrainingTimeoutMs = 60_000;
-
     // The step the trainer's status shows, or -1.
     private const string StatusStepJs = """
         () => {
@@ -47,12 +37,11 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
     public async Task A_saved_edit_shows_on_the_open_page_while_its_trainer_keeps_training()
     {
         await using var app = await WebAppProcess.StartAsync(null, CopyCourse());
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await NewPageAsync(browser, 1280, 900);
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync(1280, 900);
         var lessonFile = Path.Combine(_content, "01-what-is-a-gan.md");
 
-        await RunAsync(page, app, async stage =>
+        await browser.RunAsync(page, app, output, "authoring-failure", async stage =>
         {
             stage("opening the first lesson and waiting for the live page (the outline shows progress once the circuit runs)");
             await page.GotoAsync(new Uri(app.BaseUrl, "lessons/what-is-a-gan").ToString());
@@ -61,8 +50,8 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
             await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
             stage("training, so the edit has a run to keep");
-            await StartTrainingAsync(page);
-            await page.WaitForFunctionAsync($"() => ({StatusStepJs})() > 0", null, new() { Timeout = TrainingTimeoutMs });
+            await TestBrowser.StartTrainingAsync(page, output);
+            await page.WaitForFunctionAsync($"() => ({StatusStepJs})() > 0", null, new() { Timeout = TestBrowser.TrainingTimeoutMs });
 
             stage("saving an edit of the title and a paragraph (not the trainer's block)");
             var text = await File.ReadAllTextAsync(lessonFile);
@@ -85,7 +74,7 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
             var step = await page.EvaluateAsync<int>(StatusStepJs);
             Assert.True(step > 0, $"the trainer was reset by the edit (step {step})");
             Assert.DoesNotMatch("Idle", await page.GetByTestId("trainer-status").InnerTextAsync());
-            await page.WaitForFunctionAsync($"n => ({StatusStepJs})() > n", step, new() { Timeout = TrainingTimeoutMs });
+            await page.WaitForFunctionAsync($"n => ({StatusStepJs})() > n", step, new() { Timeout = TestBrowser.TrainingTimeoutMs });
             await page.GetByTestId("trainer-stop").ClickAsync();
         });
     }
@@ -118,11 +107,10 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
             ```
             """);
         await using var app = await WebAppProcess.StartAsync(null, $"--GanLab:Content={_content}");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await NewPageAsync(browser, 1280, 900);
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync(1280, 900);
 
-        await RunAsync(page, app, async stage =>
+        await browser.RunAsync(page, app, output, "authoring-failure", async stage =>
         {
             stage("opening the lesson with the bad blocks");
             await page.GotoAsync(new Uri(app.BaseUrl, "lessons/broken").ToString());
@@ -136,7 +124,7 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
             Assert.Contains("real label 2 must be in (0, 1]", first);
             var second = await errors.Nth(1).InnerTextAsync();
             Assert.Contains("unknown component 'gan-sampler'", second);
-            Assert.Contains("Allowed: conv-transpose, gan-compare, gan-metrics, gan-trainer, latent-explorer, minimax-game, model-architecture, optimal-discriminator, toy-2d.", second);
+            Assert.Contains($"Allowed: {WebTestContext.AllowedComponentNames}.", second);
 
             stage("checking the rest rendered: prose, typeset math, one trainer");
             Assert.Contains("The trainer below is fine.", await page.GetByTestId("lesson-body").InnerTextAsync());
@@ -144,8 +132,8 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
             Assert.Equal(1, await page.GetByTestId("gan-trainer").CountAsync());
 
             stage("training with the good trainer");
-            await StartTrainingAsync(page);
-            await page.WaitForFunctionAsync($"() => ({StatusStepJs})() > 0", null, new() { Timeout = TrainingTimeoutMs });
+            await TestBrowser.StartTrainingAsync(page, output);
+            await page.WaitForFunctionAsync($"() => ({StatusStepJs})() > 0", null, new() { Timeout = TestBrowser.TrainingTimeoutMs });
             await page.GetByTestId("trainer-stop").ClickAsync();
         });
     }
@@ -154,15 +142,14 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
     public async Task Lessons_fit_a_1024_px_screen_and_a_phone()
     {
         await using var app = await WebAppProcess.StartAsync();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await TestBrowser.LaunchAsync();
         var folder = Path.Combine(WebAppProcess.RepositoryRoot(), ".ganlab", "e2e");
         Directory.CreateDirectory(folder);
 
         foreach (var (width, height, name) in new[] { (1024, 768, "desktop"), (390, 844, "phone") })
         {
-            var page = await NewPageAsync(browser, width, height);
-            await RunAsync(page, app, async stage =>
+            var page = await browser.NewPageAsync(width, height);
+            await browser.RunAsync(page, app, output, "authoring-failure", async stage =>
             {
                 foreach (var slug in CourseLessons())
                 {
@@ -202,10 +189,9 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
     public async Task Every_lesson_loads_typesets_its_math_and_starts_its_experiments()
     {
         await using var app = await WebAppProcess.StartAsync();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await NewPageAsync(browser, 1280, 900);
-        await RunAsync(page, app, async stage =>
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync(1280, 900);
+        await browser.RunAsync(page, app, output, "authoring-failure", async stage =>
         {
             foreach (var slug in CourseLessons())
             {
@@ -230,7 +216,7 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
                         var left = await buttons.CountAsync();
                         // A comparison shows a status line per side: its first is the left run's.
                         var statusLine = page.GetByTestId(status).Nth(i * statusesEach);
-                        await StartExperimentAsync(page, buttons.Nth(left - (experiments - i)), statusLine);
+                        await StartExperimentAsync(buttons.Nth(left - (experiments - i)), statusLine);
                         // A playing toy's Pause is the only one on the page; the other components keep theirs in place.
                         var stop = end == "toy-pause" ? page.GetByTestId(end).First : page.GetByTestId(end).Nth(i);
                         await stop.ClickAsync(new() { Timeout = 10_000 });
@@ -243,114 +229,11 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
         });
     }
 
-    /// <summary>
-    /// Clicks an experiment's start button until its status line changes (a click before the circuit is connected
-    /// is lost; "queued" counts as started: the scheduler has the run).
-    /// </summary>
-    private static async Task StartExperimentAsync(IPage page, ILocator start, ILocator status)
+    /// <summary>Clicks an experiment's start button until its status line changes ("queued" counts: the scheduler has the run).</summary>
+    private async Task StartExperimentAsync(ILocator start, ILocator status)
     {
         await start.WaitForAsync();
         var before = await status.InnerTextAsync();
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await start.IsEnabledAsync()) await start.ClickAsync(new() { Timeout = 10_000 });
-                await Assertions.Expect(status).Not.ToHaveTextAsync(before, new() { Timeout = 5_000 });
-                return;
-            }
-            catch (Exception e) when (e is TimeoutException or PlaywrightException && clock.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                // Not connected yet, or the machine is busy: click again.
-            }
-        }
-    }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Args = ChromiumArgs,
-            Headless = true,
-        });
-
-    private static async Task<IPage> NewPageAsync(IBrowser browser, int width, int height)
-    {
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-        page.SetDefaultTimeout(PageTimeoutMs);
-        return page;
-    }
-
-    /// <summary>
-    /// Clicks Train until the trainer reacts: the button is on the page before the circuit is
-    /// connected, and a click in that window is lost.
-    /// </summary>
-    private static async Task StartTrainingAsync(IPage page)
-    {
-        var start = page.GetByTestId("trainer-start");
-        await start.WaitForAsync();
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                // Inside the try: on a busy machine the click itself can outlast its timeout.
-                if (await start.IsEnabledAsync()) await start.ClickAsync(new() { Timeout = 10_000 });
-                await page.WaitForFunctionAsync(
-                    "() => !/^Idle/.test(document.querySelector('[data-testid=\"trainer-status\"]')?.innerText ?? 'Idle')",
-                    null, new() { Timeout = 5_000 });
-                return;
-            }
-            catch (TimeoutException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                // Circuit not connected yet, or the machine is busy: click again.
-            }
-        }
-    }
-
-    /// <summary>Runs the steps; a failure says at which stage, with the page's URL, a screenshot and the app's output.</summary>
-    private async Task RunAsync(IPage page, WebAppProcess app, Func<Action<string>, Task> steps)
-    {
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add(message.Text); };
-        page.PageError += (_, error) => { lock (errors) errors.Add(error); };
-        var stage = "starting";
-        try
-        {
-            await steps(next =>
-            {
-                stage = next;
-                output.WriteLine(next);
-            });
-        }
-        catch (Exception e)
-        {
-            string screenshot;
-            try
-            {
-                var folder = Path.Combine(WebAppProcess.RepositoryRoot(), ".ganlab", "e2e");
-                Directory.CreateDirectory(folder);
-                screenshot = Path.Combine(folder, "authoring-failure.png");
-                await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
-            }
-            catch (Exception)
-            {
-                screenshot = "(screenshot failed)";
-            }
-            var appOutput = app.Output;
-            if (appOutput.Length > 6_000) appOutput = "…" + appOutput[^6_000..];
-            string browserErrors;
-            lock (errors) browserErrors = errors.Count == 0 ? "(none)" : string.Join("\n", errors);
-            throw new XunitException($"""
-                End-to-end test failed while {stage}: {e.GetType().Name}: {e.Message}
-                url: {page.Url}
-                screenshot: {screenshot}
-                --- browser errors ---
-                {browserErrors}
-                --- app output (tail) ---
-                {appOutput}
-                """);
-        }
+        await TestBrowser.ClickUntilAsync(start, () => Assertions.Expect(status).Not.ToHaveTextAsync(before, new() { Timeout = 5_000 }), output);
     }
 }

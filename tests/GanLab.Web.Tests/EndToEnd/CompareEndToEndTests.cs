@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Sdk;
@@ -49,34 +48,15 @@ public sealed class CompareEndToEndTests : IDisposable
             ```
             """);
         await using var app = await WebAppProcess.StartAsync(null, $"--GanLab:Content={_content}");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        page.SetDefaultTimeout(30_000);
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync(1280, 900);
         try
         {
             await page.GotoAsync(new Uri(app.BaseUrl, "lessons/compare").ToString());
             await page.GetByTestId("outline-progress").WaitForAsync();
             // The button is on the page before the circuit connects; a click in that window is lost, so click until it reacts.
-            var start = page.GetByTestId("compare-start");
-            var clock = Stopwatch.StartNew();
-            while (true)
-            {
-                try
-                {
-                    if (await start.IsEnabledAsync()) await start.ClickAsync(new() { Timeout = 10_000 });
-                    await page.WaitForFunctionAsync("() => !/^Idle/.test(document.querySelector('[data-testid=\"compare-status\"]')?.innerText ?? 'Idle')",
-                        null, new() { Timeout = 5_000 });
-                    break;
-                }
-                catch (TimeoutException) when (clock.Elapsed < TimeSpan.FromSeconds(60))
-                {
-                }
-            }
+            await TestBrowser.ClickUntilAsync(page, page.GetByTestId("compare-start"),
+                "() => !/^Idle/.test(document.querySelector('[data-testid=\"compare-status\"]')?.innerText ?? 'Idle')");
 
             await page.GetByTestId("compare-final").WaitForAsync(new() { Timeout = 120_000 });
             Assert.Equal(["200", "200"], await page.GetByTestId("final-steps").Locator("td").AllInnerTextsAsync());
@@ -92,8 +72,7 @@ public sealed class CompareEndToEndTests : IDisposable
         }
         catch (Exception e) when (e is not XunitException)
         {
-            var output = app.Output;
-            throw new XunitException($"{e.GetType().Name}: {e.Message}\n--- app output (tail) ---\n{(output.Length > 4000 ? output[^4000..] : output)}");
+            throw await browser.FailureAsync(page, app, "training the comparison and reading its charts", e, "compare-failure");
         }
     }
 }

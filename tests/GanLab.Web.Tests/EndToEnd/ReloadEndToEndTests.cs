@@ -26,14 +26,8 @@ public sealed class ReloadEndToEndTests(ITestOutputHelper output)
     public async Task A_reloaded_lesson_finds_its_trainers_run_and_trains_on_from_it()
     {
         await using var app = await WebAppProcess.StartAsync();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Args = TrainerEndToEndTests.ChromiumArgs,
-            Headless = true,
-        });
-        await using var student = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
+        await using var browser = await TestBrowser.LaunchAsync();
+        await using var student = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
         var page = await student.NewPageAsync();
         page.SetDefaultTimeout(TimeoutMs);
         var browserErrors = new List<string>();
@@ -43,7 +37,7 @@ public sealed class ReloadEndToEndTests(ITestOutputHelper output)
         try
         {
             await page.GotoAsync(new Uri(app.BaseUrl, "/lessons/what-is-a-gan").ToString());
-            await TrainerEndToEndTests.StartTrainingAsync(page, output);
+            await TestBrowser.StartTrainingAsync(page, output);
             await page.WaitForFunctionAsync($"() => ({TrainerEndToEndTests.StatusStepJs})() >= 5", null, new() { Timeout = TimeoutMs });
             var before = await page.EvaluateAsync<int>(TrainerEndToEndTests.StatusStepJs);
 
@@ -85,7 +79,7 @@ public sealed class ReloadEndToEndTests(ITestOutputHelper output)
         }
         catch (Exception e) when (e is not XunitException)
         {
-            throw new XunitException(await TrainerEndToEndTests.DescribeFailureAsync(page, app, stage, e, browserErrors));
+            throw await TestBrowser.FailureAsync(page, app, stage, e, browserErrors, "reload-failure", "trainer-status");
         }
     }
 }

@@ -14,12 +14,7 @@ public sealed class RunsEndToEndTests(ITestOutputHelper output)
 {
     private const float TimeoutMs = 90_000;
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright) => await playwright.Chromium.LaunchAsync(new()
-    {
-        ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-        Args = TrainerEndToEndTests.ChromiumArgs,
-        Headless = true,
-    });
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => TestBrowser.LaunchChromiumAsync(playwright);
 
     private static async Task<IPage> OpenTrainerAsync(IBrowserContext context, WebAppProcess app, string query = "")
     {
@@ -48,12 +43,12 @@ public sealed class RunsEndToEndTests(ITestOutputHelper output)
         try
         {
             var first = page = await OpenTrainerAsync(alice, app, "?batchSize=16");
-            await TrainerEndToEndTests.StartTrainingAsync(first, output);
+            await TestBrowser.StartTrainingAsync(first, output);
             await WaitForStatusAsync(first, "^running · step [1-9]");
 
             stage = "Bob trains too and waits with his queue position";
             var second = page = await OpenTrainerAsync(bob, app, "?batchSize=16");
-            await TrainerEndToEndTests.StartTrainingAsync(second, output);
+            await TestBrowser.StartTrainingAsync(second, output);
             await second.GetByTestId("trainer-queue-position").WaitForAsync();
             Assert.Equal("· queued: position 1", (await second.GetByTestId("trainer-queue-position").InnerTextAsync()).Trim());
             Assert.Matches("(?i)^queued", await second.GetByTestId("trainer-status").InnerTextAsync());
@@ -67,7 +62,7 @@ public sealed class RunsEndToEndTests(ITestOutputHelper output)
         }
         catch (Exception e) when (e is not XunitException && page is not null)
         {
-            throw new XunitException(await TrainerEndToEndTests.DescribeFailureAsync(page, app, stage, e, []));
+            throw await TestBrowser.FailureAsync(page, app, stage, e, [], "trainer-failure", "trainer-status");
         }
     }
 
@@ -86,12 +81,12 @@ public sealed class RunsEndToEndTests(ITestOutputHelper output)
         try
         {
             page = await OpenTrainerAsync(student, app, "?batchSize=16&maxSteps=20");
-            await TrainerEndToEndTests.StartTrainingAsync(page, output);
+            await TestBrowser.StartTrainingAsync(page, output);
             await WaitForStatusAsync(page, "^finished · step 20");
 
             stage = "starting an open-ended run and killing the server under it";
             page = await OpenTrainerAsync(student, app, "?batchSize=16&seed=9");
-            await TrainerEndToEndTests.StartTrainingAsync(page, output);
+            await TestBrowser.StartTrainingAsync(page, output);
             await WaitForStatusAsync(page, "^running · step [1-9]");
             // Another tab: leaving the trainer's page would cancel its run.
             page = await student.NewPageAsync();
@@ -102,7 +97,7 @@ public sealed class RunsEndToEndTests(ITestOutputHelper output)
         }
         catch (Exception e) when (e is not XunitException && page is not null)
         {
-            throw new XunitException(await TrainerEndToEndTests.DescribeFailureAsync(page, app, stage, e, []));
+            throw await TestBrowser.FailureAsync(page, app, stage, e, [], "trainer-failure", "trainer-status");
         }
         finally
         {
@@ -135,7 +130,7 @@ public sealed class RunsEndToEndTests(ITestOutputHelper output)
         }
         catch (Exception e) when (e is not XunitException && page is not null)
         {
-            throw new XunitException(await TrainerEndToEndTests.DescribeFailureAsync(page, restarted, stage, e, []));
+            throw await TestBrowser.FailureAsync(page, restarted, stage, e, [], "trainer-failure", "trainer-status");
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -13,15 +12,6 @@ namespace GanLab.Web.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class ToysEndToEndTests(ITestOutputHelper output)
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-    ];
-
-    private const float PageTimeoutMs = 30_000;
-    private const float TrainingTimeoutMs = 60_000;
-
     private static string Traces(string component, string chart) =>
         $"document.querySelector('[data-testid=\"{component}\"] [data-testid=\"{chart}\"]')?.data";
 
@@ -29,16 +19,8 @@ public sealed class ToysEndToEndTests(ITestOutputHelper output)
     public async Task Each_toy_draws_in_the_browser_and_trains_from_its_buttons()
     {
         await using var app = await WebAppProcess.StartAsync();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath, Args = ChromiumArgs, Headless = true,
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
-        page.SetDefaultTimeout(PageTimeoutMs);
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add(message.Text); };
-        page.PageError += (_, error) => { lock (errors) errors.Add(error); };
+        await using var browser = await TestBrowser.LaunchAsync();
+        var page = await browser.NewPageAsync(1280, 900);
         var stage = "opening /authoring";
         try
         {
@@ -74,9 +56,7 @@ public sealed class ToysEndToEndTests(ITestOutputHelper output)
             await page.Locator("[data-testid=minimax-game]").ScreenshotAsync(new() { Path = Path.Combine(folder, "minimax-game.png") });
 
             stage = "opening the toys on a phone-sized screen";
-            var phone = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
-            phone.SetDefaultTimeout(PageTimeoutMs);
-            phone.PageError += (_, error) => { lock (errors) errors.Add(error); };
+            var phone = await browser.NewPageAsync(390, 844);
             await phone.GotoAsync(new Uri(app.BaseUrl, "authoring").ToString());
             await phone.WaitForFunctionAsync($"() => {Traces("minimax-game", "toy-loss-curves")}?.length === 2");
             await phone.WaitForTimeoutAsync(500); // plotly sizes its charts to the column
@@ -85,44 +65,15 @@ public sealed class ToysEndToEndTests(ITestOutputHelper output)
                 var overflow = await phone.EvaluateAsync<int>($"() => {{ const el = document.querySelector('[data-testid=\"{toy}\"]'); return el.scrollWidth - el.clientWidth; }}");
                 Assert.True(overflow <= 1, $"{toy} is {overflow} px wider than a 390 px screen's column");
             }
-            lock (errors) Assert.Empty(errors);
+            Assert.Empty(browser.Errors);
         }
         catch (Exception e) when (e is not XunitException)
         {
-            string browserErrors;
-            lock (errors) browserErrors = errors.Count == 0 ? "(none)" : string.Join("\n", errors);
-            var appOutput = app.Output;
-            if (appOutput.Length > 6_000) appOutput = "…" + appOutput[^6_000..];
-            throw new XunitException($"""
-                End-to-end test failed while {stage}: {e.GetType().Name}: {e.Message}
-                --- browser errors ---
-                {browserErrors}
-                --- app output (tail) ---
-                {appOutput}
-                """);
+            throw await browser.FailureAsync(page, app, stage, e, "toys-failure");
         }
     }
 
-    /// <summary>
-    /// Clicks a toy's button until the condition holds: the button is on the page before the circuit is connected,
-    /// and a click in that window is lost.
-    /// </summary>
-    private async Task ClickUntilAsync(IPage page, string component, string button, string condition)
-    {
-        var target = page.Locator($"[data-testid={component}] [data-testid={button}]");
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await target.IsVisibleAsync() && await target.IsEnabledAsync()) await target.ClickAsync(new() { Timeout = 10_000 });
-                await page.WaitForFunctionAsync(condition, null, new() { Timeout = 5_000 });
-                output.WriteLine($"{component}: {button} took effect after {clock.Elapsed.TotalSeconds:0.0} s");
-                return;
-            }
-            catch (TimeoutException) when (clock.Elapsed.TotalMilliseconds < TrainingTimeoutMs)
-            {
-            }
-        }
-    }
+    /// <summary>Clicks a toy's button until the condition holds (a click before the circuit is connected is lost).</summary>
+    private Task ClickUntilAsync(IPage page, string component, string button, string condition) =>
+        TestBrowser.ClickUntilAsync(page, page.Locator($"[data-testid={component}] [data-testid={button}]"), condition, output, $"{component}: {button}");
 }

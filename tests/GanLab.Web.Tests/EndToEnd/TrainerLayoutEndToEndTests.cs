@@ -27,12 +27,7 @@ public sealed class TrainerLayoutEndToEndTests(ITestOutputHelper output)
     {
         await using var app = await WebAppProcess.StartAsync();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Args = TrainerEndToEndTests.ChromiumArgs,
-            Headless = true,
-        });
+        await using var browser = await TestBrowser.LaunchChromiumAsync(playwright);
 
         foreach (var (width, height) in new[] { (1024, 900), (390, 844) })
         {

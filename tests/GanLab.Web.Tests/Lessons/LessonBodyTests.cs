@@ -57,7 +57,7 @@ public class LessonBodyTests : WebTestContext
         Assert.Equal(2, errors.Count);
         Assert.Contains("Line 10", errors[0].TextContent);
         Assert.Contains("unknown component 'gan-sampler'", errors[0].TextContent);
-        Assert.Contains("Allowed: conv-transpose, gan-compare, gan-metrics, gan-trainer, latent-explorer, minimax-game, model-architecture, optimal-discriminator, toy-2d.", errors[0].TextContent);
+        Assert.Contains($"Allowed: {AllowedComponentNames}.", errors[0].TextContent);
         Assert.Contains("Line 15, parameter 'real-label'", errors[1].TextContent);
         Assert.Contains("real label 2 must be in (0, 1]", errors[1].TextContent);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GanLab.Core.Data;
 using GanLab.Core.Models;
 using GanLab.Core.Training;
@@ -39,9 +38,9 @@ public sealed class ColourCifar10Claims : LessonClaims
         var colour = Synthetic("cifar10", 3, 32, 1_000);
         var grey = new DatasetCatalog(paths).Get("fashion-mnist");
         var steps = scale.Steps(12);
-        var dcgan32 = StepSeconds(GanTrainingOptions.For("dcgan-32") with { Dataset = "cifar10", TrainOn = "all" }, colour, steps);
-        var augmented = StepSeconds(GanTrainingOptions.For("dcgan-32") with { Dataset = "cifar10", TrainOn = "all", Augmentation = "flip+rotate" }, colour, steps);
-        var cdcgan = StepSeconds(GanTrainingOptions.For("cdcgan") with { Dataset = "fashion-mnist" }, grey, steps);
+        var dcgan32 = StepSeconds(GanClaimRuns.Recipe("dcgan-32", "cifar10") with { TrainOn = "all" }, colour, steps);
+        var augmented = StepSeconds(GanClaimRuns.Recipe("dcgan-32", "cifar10") with { TrainOn = "all", Augmentation = "flip+rotate" }, colour, steps);
+        var cdcgan = StepSeconds(GanClaimRuns.Recipe("cdcgan", "fashion-mnist"), grey, steps);
         var batch = GanTrainingOptions.For("dcgan-32").BatchSize;
         var how = $"mean wall seconds of {steps} training steps (one D and one G update) after 2 warm-up steps, CPU";
         record.Record("dcgan32-batch", batch, "N0", "dcgan-32's batch size in its recipe");
@@ -61,11 +60,9 @@ public sealed class ColourCifar10Claims : LessonClaims
 
     private static double StepSeconds(GanTrainingOptions options, ImageDataset data, int steps)
     {
-        using var trainer = new GanTrainer(options with { Seed = 42, Device = "cpu" }, data);
-        for (var i = 0; i < 2; i++) trainer.TrainStep();
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < steps; i++) trainer.TrainStep();
-        return clock.Elapsed.TotalSeconds / steps;
+        using var trainer = new GanTrainer(options, data);
+        GanClaimRuns.Train(trainer, 2); // warm-up: the first steps allocate
+        return GanClaimRuns.Train(trainer, steps).Seconds / steps;
     }
 
     private static ImageDataset Synthetic(string name, int channels, int side, int count)

@@ -98,7 +98,7 @@ public sealed class ConditionalGansClaims : LessonClaims
     }
 
     private static GanTrainer NewTrainer(string model, string dataset, DatasetCatalog datasets) =>
-        new(GanTrainingOptions.For(model) with { Dataset = dataset, Seed = 42, Device = "cpu", BatchSize = 64, LatentSize = LatentSize }, datasets.Get(dataset));
+        new(GanClaimRuns.Recipe(model, dataset) with { BatchSize = 64, LatentSize = LatentSize }, datasets.Get(dataset));
 
     /// <summary>
     /// Draws samples (image i asked for class i mod 10, as GanTrainer.SampleImages does) and has the dataset's classifier

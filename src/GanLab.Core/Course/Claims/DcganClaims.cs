@@ -103,7 +103,7 @@ public sealed class DcganClaims : LessonClaims
 
     private static GanTrainer NewTrainer(string model, string dataset, DatasetCatalog datasets)
     {
-        var options = GanTrainingOptions.For(model) with { Dataset = dataset, Seed = 42, Device = "cpu", BatchSize = 64 };
+        var options = GanClaimRuns.Recipe(model, dataset) with { BatchSize = 64 };
         if (model == "dcgan") options = options with { LearningRate = DcganLearningRate };
         return new GanTrainer(options, datasets.Get(dataset));
     }

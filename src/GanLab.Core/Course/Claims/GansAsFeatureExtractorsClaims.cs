@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GanLab.Core.Data;
 using GanLab.Core.Evaluation;
 using GanLab.Core.Training;
@@ -57,22 +56,20 @@ public sealed class GansAsFeatureExtractorsClaims : LessonClaims
             }
 
             Probe("pixels", LinearProbe.Pixels, "the pixels themselves");
-            var options = GanTrainingOptions.For("mlp-gan") with { Dataset = dataset, Seed = 42, Device = "cpu", MaxSteps = scale.Steps(LongerGanSteps) };
+            var options = GanClaimRuns.Recipe("mlp-gan", dataset) with { MaxSteps = scale.Steps(LongerGanSteps) };
             using var trainer = new GanTrainer(options, data);
             Probe("untrained", LinearProbe.DiscriminatorFeatures(trainer.Discriminator, trainer.PixelRange),
                 "penultimate layer (256 LeakyReLU units) of the MLP GAN's Discriminator as initialised with seed 42, never trained");
             trainer.Discriminator.train();
-            var clock = Stopwatch.StartNew();
-            TrainingProgress? last = null;
-            for (var i = 0; i < steps; i++) last = trainer.TrainStep();
-            record.Record($"{key}-probe-gan-seconds", clock.Elapsed.TotalSeconds, "N0", $"{dataset}: wall seconds of the {steps:N0} MLP GAN steps on this CPU");
+            var (seconds, last) = GanClaimRuns.Train(trainer, steps);
+            record.Record($"{key}-probe-gan-seconds", seconds, "N0", $"{dataset}: wall seconds of the {steps:N0} MLP GAN steps on this CPU");
             if (last is not null)
                 record.Record($"{key}-probe-gan-d-of-x", last.DOfX, "F2", $"{dataset}: mean D(x) on the last real batch of the {steps:N0}-step run");
             Probe("trained", LinearProbe.DiscriminatorFeatures(trainer.Discriminator, trainer.PixelRange),
                 $"the same Discriminator's penultimate layer after {steps:N0} MLP GAN steps (seed 42, mlp-gan recipe) on the training split");
             trainer.Discriminator.train();
             var longer = scale.Steps(LongerGanSteps);
-            for (var i = steps; i < longer; i++) trainer.TrainStep();
+            GanClaimRuns.Train(trainer, longer - steps);
             Probe("longer", LinearProbe.DiscriminatorFeatures(trainer.Discriminator, trainer.PixelRange),
                 $"the same Discriminator's penultimate layer after the run continued to {longer:N0} steps");
         }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using GanLab.Core.Latent;
 using GanLab.Core.Pretrained;
 using GanLab.Web.Components.Lessons;
+using GanLab.Web.Components.Lessons.Toys;
 using GanLab.Core.Data;
 using GanLab.Core.Models;
 using Microsoft.AspNetCore.Components;
@@ -117,7 +118,7 @@ public sealed class LessonComponentRegistry
                 ["model"] = GanZoo.Names,
                 ["dataset"] = DatasetCatalog.Names,
             })
-        .Add<Toy2D, Toy2DSettings>(
+        .AddToy<Toy2D, Toy2DSettings>(
             "toy-2d",
             summary: "A small GAN learning 2-D points, in the manner of GAN Lab: D's decision heatmap, real and fake points, "
                 + "G's gradient arrows and the warped manifold as layers that can be switched off; Play/Pause and step by step "
@@ -127,20 +128,16 @@ public sealed class LessonComponentRegistry
                 distribution: ring-8
                 loss: non-saturating
                 seed: 42
-                """,
-            validate: settings => settings.Validate(),
-            allowed: new Toy2DSettings().AllowedValues())
-        .Add<OptimalDiscriminatorView, OptimalDiscriminatorSettings>(
+                """)
+        .AddToy<OptimalDiscriminatorView, OptimalDiscriminatorSettings>(
             "optimal-discriminator",
             summary: "A GAN on 1-D data with live curves of p_data, p_g (the histogram of G's points), the trained D(x) and the "
                 + "optimal D*(x) = p_data / (p_data + p_g) for the current G, the formula beside them, and the gap |D − D*| over training.",
             example: """
                 distribution: two-gaussians-1d
                 discriminator-steps: 5
-                """,
-            validate: settings => settings.Validate(),
-            allowed: new OptimalDiscriminatorSettings().AllowedValues())
-        .Add<MinimaxGame, MinimaxGameSettings>(
+                """)
+        .AddToy<MinimaxGame, MinimaxGameSettings>(
             "minimax-game",
             summary: "The value V(D, G) of a live toy run against −log 4 and against −log 4 + 2·JSD (what the best D would "
                 + "reach), beside the saturating log(1 − D(G(z))) and non-saturating −log D(G(z)) generator losses and their "
@@ -148,9 +145,7 @@ public sealed class LessonComponentRegistry
             example: """
                 distribution: gaussian-1d
                 loss: minimax
-                """,
-            validate: settings => settings.Validate(),
-            allowed: new MinimaxGameSettings().AllowedValues())
+                """)
         .Add<LatentExplorer, LatentExplorerSettings>(
             "latent-explorer",
             summary: "Explores a trained Generator's latent space: a strip of images along the linear or spherical path "
@@ -204,6 +199,12 @@ public sealed class LessonComponentRegistry
             throw new InvalidOperationException($"A lesson component named '{name}' is already registered.");
         return this;
     }
+
+    /// <summary>A toy component: its settings check themselves and know their allowed values.</summary>
+    public LessonComponentRegistry AddToy<TComponent, TSettings>(string name, string summary, string example)
+        where TComponent : IComponent, ILessonComponent<TSettings>
+        where TSettings : ToyRunSettings, new() =>
+        Add<TComponent, TSettings>(name, summary, example, settings => settings.Validate(), new TSettings().AllowedValues());
 
     public bool TryGet(string name, [NotNullWhen(true)] out LessonComponentDescriptor? descriptor) =>
         _byName.TryGetValue(name, out descriptor);

@@ -30,11 +30,9 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
 
     private GanComparison? _comparison;
     private IReadOnlyList<string> _problems = [];
-    private readonly CancellationTokenSource _disposed = new();
+    private ChartPump _pump = default!;
     // Per component: two comparisons on one page keep their own axes.
     private readonly string _chartGroup = "gan-compare-" + Guid.NewGuid().ToString("N");
-    private PlotlyCharts? _charts;
-    private bool _chartsReady;
     private bool _starting;
     private readonly SideView _left = new();
     private readonly SideView _right = new();
@@ -56,6 +54,7 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
 
     protected override void OnInitialized()
     {
+        _pump = new ChartPump(JS, GanTrainerPanel.FlushInterval, InvokeAsync, FlushAsync, StateHasChanged);
         _problems = Settings.Validate();
         if (_problems.Count > 0) return;
         if (!Browser.IsKnown) Browser.Id = BrowserId.NewId();
@@ -67,26 +66,23 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
             Circuit.Track(side.Session);
             view.Attach(side.Session);
         }
-        _comparison.Changed += OnChanged;
+        _comparison.Changed += _pump.OnStateChanged;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender || _comparison is null) return;
-        _charts = new PlotlyCharts(JS);
-        await DrawEmptyChartsAsync();
-        _chartsReady = true;
-        _ = PumpAsync(_disposed.Token);
+        await _pump.StartAsync(DrawEmptyChartsAsync);
     }
 
-    private async Task DrawEmptyChartsAsync()
+    private async Task DrawEmptyChartsAsync(PlotlyCharts charts)
     {
         foreach (var (side, view) in Sides)
         {
-            await _charts!.NewPlotAsync(view.LossChart, GanTrainerPanel.LossChart);
-            await _charts.NewPlotAsync(view.DxChart, GanTrainerPanel.DiscriminatorChartFor(side.Session.Options));
+            await charts.NewPlotAsync(view.LossChart, GanTrainerPanel.LossChart);
+            await charts.NewPlotAsync(view.DxChart, GanTrainerPanel.DiscriminatorChartFor(side.Session.Options));
         }
-        await _charts!.SyncAsync(_chartGroup, [_left.LossChart, _left.DxChart, _right.LossChart, _right.DxChart]);
+        await charts.SyncAsync(_chartGroup, [_left.LossChart, _left.DxChart, _right.LossChart, _right.DxChart]);
     }
 
     private async Task StartAsync()
@@ -109,44 +105,12 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
         await _comparison!.ResetAsync();
         _left.Clear();
         _right.Clear();
-        if (_charts is not null && _chartsReady) await DrawEmptyChartsAsync();
-    }
-
-    private void OnChanged() => _ = InvokeAsync(async () =>
-    {
-        try
-        {
-            await FlushAsync(force: true);
-            StateHasChanged();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is going away; the component is about to be disposed.
-        }
-    });
-
-    private async Task PumpAsync(CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(GanTrainerPanel.FlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellation))
-                await InvokeAsync(() => FlushAsync(force: false));
-        }
-        catch (OperationCanceledException)
-        {
-            // The component was disposed.
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit went away between ticks.
-        }
+        await _pump.RedrawAsync(DrawEmptyChartsAsync);
     }
 
     /// <summary>Both runs' new points in one chart update (one SignalR message), and their newest sample grids.</summary>
-    private async Task FlushAsync(bool force)
+    private async Task FlushAsync(PlotlyCharts charts, bool force)
     {
-        if (_disposed.IsCancellationRequested || _charts is null || !_chartsReady) return;
         var extensions = new List<ChartExtension>();
         var render = false;
         foreach (var (_, view) in Sides)
@@ -162,7 +126,7 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
             render |= view.TakeSamples(force);
             render |= view.TakeDirty();
         }
-        if (extensions.Count > 0) await _charts.ExtendTracesAsync(extensions, GanTrainerPanel.MaxChartPoints);
+        if (extensions.Count > 0) await charts.ExtendTracesAsync(extensions, GanTrainerPanel.MaxChartPoints);
         if (render) StateHasChanged();
     }
 
@@ -193,10 +157,10 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
 
     public async ValueTask DisposeAsync()
     {
-        await _disposed.CancelAsync();
+        await _pump.DisposeAsync();
         if (_comparison is not null)
         {
-            _comparison.Changed -= OnChanged;
+            _comparison.Changed -= _pump.OnStateChanged;
             foreach (var (side, view) in Sides)
             {
                 view.Detach(side.Session);
@@ -205,8 +169,6 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
             // Ends both runs and frees their models: closing the tab disposes the circuit, which disposes this.
             _comparison.Dispose();
         }
-        if (_charts is not null) await _charts.DisposeAsync();
-        _disposed.Dispose();
     }
 
     /// <summary>What one side's column draws: its chart elements, buffered points and newest samples.</summary>

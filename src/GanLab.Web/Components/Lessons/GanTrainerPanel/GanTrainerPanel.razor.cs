@@ -78,8 +78,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     private TrainerSession Session { get; set; } = default!;
     private readonly ProgressBuffer _buffer = new();
-    private readonly CancellationTokenSource _disposed = new();
-    private PlotlyCharts? _charts;
+    private ChartPump _pump = default!;
     private ElementReference _lossChart;
     private ElementReference _dxChart;
     private ElementReference _accuracyChart;
@@ -94,7 +93,6 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private string? _realGridDataset;
     private string? _realGridProblem;
     private string? _presetName;
-    private bool _chartsReady;
     private volatile SampleGridSnapshot? _pendingSamples;
     private DateTime _sampleGridShownUtc = DateTime.MinValue;
     private string? _sampleGridUrl;
@@ -185,24 +183,23 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         // A prerendered page lives for one request: it must neither take its trainer's run nor leave one behind.
         Session = Training.OpenSession(Settings.Training, Browser.Id, RendererInfo.IsInteractive ? Place : null);
         Circuit.Track(Session);
+        _pump = new ChartPump(JS, FlushInterval, InvokeAsync, FlushAsync, StateHasChanged);
         Session.Progress += OnProgress;
         Session.Samples += OnSamples;
-        Session.StateChanged += OnStateChanged;
+        Session.StateChanged += _pump.OnStateChanged;
         Session.RunAdopted += OnRunAdopted;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        _charts = new PlotlyCharts(JS);
-        await NewPlotsAsync();
-        if (Session.Adopted is not null)
+        await _pump.StartAsync(async charts =>
         {
-            await ShowHistoryAsync();
+            await NewPlotsAsync(charts);
+            if (Session.Adopted is null) return;
+            await ShowHistoryAsync(charts);
             StateHasChanged(); // the timeline and the grid of the run's past
-        }
-        _chartsReady = true;
-        _ = PumpAsync(_disposed.Token);
+        });
     }
 
     // Scheduler or disposing thread: the run of this trainer's old page arrived after the page opened.
@@ -210,11 +207,12 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     {
         try
         {
-            if (_charts is null || !_chartsReady) return; // the first render shows it
-            _chartsReady = false;
-            await NewPlotsAsync();
-            await ShowHistoryAsync();
-            _chartsReady = true;
+            if (!_pump.ChartsDrawn) return; // the first render shows it
+            await _pump.RedrawAsync(async charts =>
+            {
+                await NewPlotsAsync(charts);
+                await ShowHistoryAsync(charts);
+            });
             StateHasChanged();
         }
         catch (JSDisconnectedException)
@@ -228,7 +226,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     /// page draws, down-sampled the same way), then lets live points follow: the pump is held meanwhile, so a run
     /// training on adds its new steps after its history, never before.
     /// </summary>
-    private async Task ShowHistoryAsync()
+    private async Task ShowHistoryAsync(PlotlyCharts charts)
     {
         if (Session.Adopted is not { } run || _historyShownFor == run.Id) return;
         _historyShownFor = run.Id;
@@ -245,7 +243,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         var lastStored = history.Metrics.Count > 0 ? history.Metrics[^1].Step : -1;
         var live = _buffer.Drain(MaxChartPoints).Where(p => p.Step > lastStored);
         IReadOnlyList<ChartPoint> points = [.. history.Metrics.Select(ChartPoint.Of), .. live];
-        if (points.Count > 0) await _charts!.ExtendTracesAsync(HistoryExtensions(points), MaxChartPoints);
+        if (points.Count > 0) await charts.ExtendTracesAsync(HistoryExtensions(points), MaxChartPoints);
 
         _timeline.Clear();
         foreach (var snapshot in history.Snapshots) _timeline.Add(snapshot);
@@ -299,15 +297,15 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         _timeline.Clear();
         _timelineIndex = null;
         _playing = false;
-        if (_charts is not null && _chartsReady) await NewPlotsAsync();
+        await _pump.RedrawAsync(NewPlotsAsync);
     }
 
-    private async Task NewPlotsAsync()
+    private async Task NewPlotsAsync(PlotlyCharts charts)
     {
-        await _charts!.NewPlotAsync(_lossChart, LossChart);
-        await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
-        await _charts.NewPlotAsync(_accuracyChart, AccuracyChart);
-        await _charts.NewPlotAsync(_gradientChart, GradientChart);
+        await charts.NewPlotAsync(_lossChart, LossChart);
+        await charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
+        await charts.NewPlotAsync(_accuracyChart, AccuracyChart);
+        await charts.NewPlotAsync(_gradientChart, GradientChart);
     }
 
     private async Task StepAsync()
@@ -401,7 +399,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private async Task OnOptionsChangedAsync()
     {
         _realGridUrl = null;
-        if (_charts is not null && _chartsReady) await _charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options));
+        await _pump.RedrawAsync(charts => charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options)));
         if (_compareWithReal) await LoadRealGridAsync();
     }
 
@@ -482,50 +480,16 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     private void OnSamples(SampleGridSnapshot samples) => _pendingSamples = samples;
 
-    private void OnStateChanged() => _ = InvokeAsync(async () =>
-    {
-        try
-        {
-            // Flush at once so a stopped run's last points and status are on screen.
-            await FlushAsync(force: true);
-            StateHasChanged();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is going away; the component is about to be disposed.
-        }
-    });
-
-    private async Task PumpAsync(CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(FlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellation))
-                await InvokeAsync(() => FlushAsync(force: false));
-        }
-        catch (OperationCanceledException)
-        {
-            // The component was disposed.
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit went away between ticks.
-        }
-    }
-
     /// <summary>Sends buffered points as one chart update and, at most every few hundred ms, the newest sample grid.</summary>
-    private async Task FlushAsync(bool force)
+    private async Task FlushAsync(PlotlyCharts charts, bool force)
     {
-        // A state change queued from the training thread may arrive after the page has gone.
-        if (_disposed.IsCancellationRequested || _charts is null || !_chartsReady) return;
         var render = false;
 
         var points = _buffer.Drain(PointsPerFlush);
         if (points.Count > 0)
         {
             var steps = points.Select(p => p.Step).ToArray();
-            await _charts.ExtendTracesAsync(
+            await charts.ExtendTracesAsync(
             [
                 new ChartExtension(_lossChart, steps, [[.. points.Select(p => p.LossD)], [.. points.Select(p => p.LossG)]]),
                 new ChartExtension(_dxChart, steps, [[.. points.Select(p => p.DOfX)], [.. points.Select(p => p.DOfGzBeforeD)], [.. points.Select(p => p.DOfGzAfterD)]]),
@@ -563,16 +527,14 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
     public async ValueTask DisposeAsync()
     {
-        await _disposed.CancelAsync();
+        await _pump.DisposeAsync();
         Session.Progress -= OnProgress;
         Session.Samples -= OnSamples;
-        Session.StateChanged -= OnStateChanged;
+        Session.StateChanged -= _pump.OnStateChanged;
         Session.RunAdopted -= OnRunAdopted;
         Circuit.Untrack(Session);
         // Closing the tab disposes the circuit, which disposes this component: the run pauses and waits for the page to
         // come back, or ends at once when this trainer has no place (freeing its native memory either way, in time).
         Session.Dispose();
-        if (_charts is not null) await _charts.DisposeAsync();
-        _disposed.Dispose();
     }
 }

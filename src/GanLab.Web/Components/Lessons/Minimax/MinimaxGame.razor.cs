@@ -4,7 +4,6 @@ using GanLab.Web.Components.Lessons.Toys;
 using GanLab.Web.Interop;
 using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace GanLab.Web.Components.Lessons;
 
@@ -33,22 +32,10 @@ public sealed partial class MinimaxGame : ToyLessonComponent<MinimaxGameSettings
     private const string ValueFormula =
         @"\[\min_G \max_D V(D, G) = \mathbb{E}_{x \sim p_\text{data}}[\log D(x)] + \mathbb{E}_{z \sim p_z}[\log(1 - D(G(z)))]\]";
 
-    [Inject] private IJSRuntime JS { get; set; } = default!;
-
-    private ElementReference _root;
     private ElementReference _valueChart;
     private ElementReference _lossCurves;
     private ElementReference _gradientCurves;
-    private KatexMath? _math;
     private double? _marker;
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        await base.OnAfterRenderAsync(firstRender);
-        if (!firstRender || Run is null) return;
-        _math = new KatexMath(JS);
-        await _math.TypesetAsync(_root);
-    }
 
     protected override async Task StartChartsAsync(PlotlyCharts charts)
     {
@@ -104,9 +91,4 @@ public sealed partial class MinimaxGame : ToyLessonComponent<MinimaxGameSettings
         : "–";
 
     private string DOfGzText => Shown is { } frame ? frame.Progress.DOfGzAfterD.ToString("F3", CultureInfo.InvariantCulture) : "–";
-
-    protected override async ValueTask DisposeOwnAsync()
-    {
-        if (_math is not null) await _math.DisposeAsync();
-    }
 }

@@ -4,7 +4,6 @@ using GanLab.Web.Components.Lessons.Toys;
 using GanLab.Web.Interop;
 using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 
 namespace GanLab.Web.Components.Lessons;
 
@@ -23,12 +22,8 @@ public sealed partial class OptimalDiscriminatorView : ToyLessonComponent<Optima
 
     public const int MaxChartPoints = 5000;
 
-    [Inject] private IJSRuntime JS { get; set; } = default!;
-
-    private ElementReference _root;
     private ElementReference _densities;
     private ElementReference _gapChart;
-    private KatexMath? _math;
     private ToyEvaluator? _data; // p_data on the grid, for the curves before the first step
 
     protected override int EvaluationSamples => Samples;
@@ -38,14 +33,6 @@ public sealed partial class OptimalDiscriminatorView : ToyLessonComponent<Optima
         ? string.Create(CultureInfo.InvariantCulture,
             $@"\[D^*(x) = \frac{{{targets.Real:0.###}\,p_\text{{data}}(x) + {targets.Fake:0.###}\,p_g(x)}}{{p_\text{{data}}(x) + p_g(x)}}\]")
         : @"\[D^*(x) = \frac{p_\text{data}(x)}{p_\text{data}(x) + p_g(x)}\]";
-
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        await base.OnAfterRenderAsync(firstRender);
-        if (!firstRender || Run is null) return;
-        _math = new KatexMath(JS);
-        await _math.TypesetAsync(_root);
-    }
 
     protected override Task StartChartsAsync(PlotlyCharts charts) => Task.WhenAll(
         charts.NewPlotAsync(_gapChart, GapChart),
@@ -89,9 +76,4 @@ public sealed partial class OptimalDiscriminatorView : ToyLessonComponent<Optima
     private string JsText => Shown is { } frame
         ? string.Create(CultureInfo.InvariantCulture, $"{frame.Evaluation.JensenShannon:F4} nats (floor {frame.Evaluation.JensenShannonFloor:F4})")
         : "–";
-
-    protected override async ValueTask DisposeOwnAsync()
-    {
-        if (_math is not null) await _math.DisposeAsync();
-    }
 }

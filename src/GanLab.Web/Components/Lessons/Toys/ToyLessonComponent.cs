@@ -11,8 +11,9 @@ namespace GanLab.Web.Components.Lessons.Toys;
 /// <summary>
 /// What the three toy components share: one <see cref="ToyRun"/> made from the block's settings and trained through
 /// the server's scheduler, the buttons' actions, and a pump that sends the newest frame to the browser at most every
-/// <see cref="ToyRun.FrameInterval"/>. A component draws a frame in <see cref="DrawAsync"/>; chart points that came
-/// with frames it skipped are handed over with the next one, so line charts miss no stretch of training.
+/// <see cref="ToyRun.FrameInterval"/>, and the typesetting of its formulas. A component draws a frame in
+/// <see cref="DrawAsync"/>; chart points that came with frames it skipped are handed over with the next one, so line
+/// charts miss no stretch of training.
 /// </summary>
 public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComponent<TSettings>, IAsyncDisposable
     where TSettings : ToyRunSettings, new()
@@ -30,38 +31,43 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
     /// <summary>What is wrong with the block's settings; the lesson parser reports these first, so this is for direct use.</summary>
     protected IReadOnlyList<string> SettingsProblems { get; private set; } = [];
 
-    protected PlotlyCharts? Charts { get; private set; }
-
     /// <summary>The frame on screen: what the numbers beside the charts show.</summary>
     protected ToyFrame? Shown { get; private set; }
+
+    /// <summary>
+    /// The element around the toy's formulas, typeset by KaTeX after the first render; a toy without formulas leaves it
+    /// unset (no element id).
+    /// </summary>
+    protected ElementReference Formulas;
 
     /// <summary>G's points per evaluation; 1-D components measure more for a smooth histogram.</summary>
     protected virtual int EvaluationSamples => ModeCoverage.PublishedSampleCount;
 
-    private readonly CancellationTokenSource _disposed = new();
+    private ChartPump _pump = default!;
     private readonly Lock _pendingGate = new();
     private readonly List<GanLab.Web.Training.ChartPoint> _pendingPoints = [];
     private ToyFrame? _pending;
-    private bool _chartsReady;
+    private KatexMath? _math;
 
     protected override void OnInitialized()
     {
+        _pump = new ChartPump(JS, ToyRun.FrameInterval, InvokeAsync, FlushAsync, StateHasChanged);
         if (!Browser.IsKnown) Browser.Id = BrowserId.NewId(); // a circuit opened without the page's cookie: a browser of its own
         SettingsProblems = Settings.Validate();
         if (SettingsProblems.Count > 0) return;
         Run = new ToyRun(Training.Scheduler, Browser.Id, Settings.ToOptions(), EvaluationSamples);
         Run.Frame += OnFrame;
-        Run.StateChanged += OnStateChanged;
+        Run.StateChanged += _pump.OnStateChanged; // a stopped run's last frame goes on screen with its new status
         Circuit.Track(Run); // a dropped connection pauses the toy: nobody is watching it train
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender || Run is null) return;
-        Charts = new PlotlyCharts(JS);
-        await StartChartsAsync(Charts);
-        _chartsReady = true;
-        _ = PumpAsync(_disposed.Token);
+        await _pump.StartAsync(StartChartsAsync);
+        if (Formulas.Id is null) return;
+        _math = new KatexMath(JS);
+        await _math.TypesetAsync(Formulas);
     }
 
     /// <summary>Draws the empty charts (first render, and after Reset).</summary>
@@ -73,7 +79,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
     /// <summary>Draws the frame on screen again (a layer was switched): no new points.</summary>
     protected async Task RedrawAsync()
     {
-        if (Charts is not null && _chartsReady && Shown is { } frame) await DrawAsync(Charts, frame, []);
+        if (Shown is { } frame) await _pump.RedrawAsync(charts => DrawAsync(charts, frame, []));
     }
 
     protected async Task ResetAsync()
@@ -86,7 +92,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
             _pendingPoints.Clear();
         }
         Shown = null;
-        if (Charts is not null && _chartsReady) await StartChartsAsync(Charts);
+        await _pump.RedrawAsync(StartChartsAsync);
     }
 
     // Training thread: keep the newest frame and every chart point; the pump draws.
@@ -99,41 +105,9 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
         }
     }
 
-    private void OnStateChanged() => _ = InvokeAsync(async () =>
+    // Renderer thread, per tick of the pump and at once on a state change.
+    private async Task FlushAsync(PlotlyCharts charts, bool stateChanged)
     {
-        try
-        {
-            // A stopped run's last frame goes on screen with its new status.
-            await FlushAsync();
-            StateHasChanged();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is going away; the component is about to be disposed.
-        }
-    });
-
-    private async Task PumpAsync(CancellationToken cancellation)
-    {
-        using var timer = new PeriodicTimer(ToyRun.FrameInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellation))
-                await InvokeAsync(FlushAsync);
-        }
-        catch (OperationCanceledException)
-        {
-            // The component was disposed.
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit went away between ticks.
-        }
-    }
-
-    private async Task FlushAsync()
-    {
-        if (_disposed.IsCancellationRequested || Charts is null || !_chartsReady) return;
         ToyFrame? frame;
         GanLab.Web.Training.ChartPoint[] points;
         lock (_pendingGate)
@@ -144,27 +118,22 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
         }
         if (frame is null) return;
         Shown = frame;
-        await DrawAsync(Charts, frame, points);
+        await DrawAsync(charts, frame, points);
         StateHasChanged();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _disposed.CancelAsync();
+        await _pump.DisposeAsync();
         if (Run is { } run)
         {
             run.Frame -= OnFrame;
-            run.StateChanged -= OnStateChanged;
+            run.StateChanged -= _pump.OnStateChanged;
             Circuit.Untrack(run);
             // Leaving the page ends the toy: out of the scheduler's queue and its native memory freed.
             await run.DisposeAsync();
         }
-        if (Charts is not null) await Charts.DisposeAsync();
-        await DisposeOwnAsync();
-        _disposed.Dispose();
+        if (_math is not null) await _math.DisposeAsync();
         GC.SuppressFinalize(this);
     }
-
-    /// <summary>Frees what a component adds of its own (another JS module).</summary>
-    protected virtual ValueTask DisposeOwnAsync() => ValueTask.CompletedTask;
 }
