@@ -190,7 +190,8 @@ public class RunReclaimTests
 
         old.Dispose();
 
-        Assert.True(SpinWait.SpinUntil(() => reloaded.Run is not null, Patience), "the waiting trainer should receive the run");
+        // The run is handed over first and the event follows on the same thread: wait for the event, not the hand-over.
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref adopted) > 0, Patience), "the waiting trainer should receive the run");
         Assert.Same(run, reloaded.Run);
         Assert.Same(run, reloaded.Adopted);
         Assert.Equal(1, adopted);
