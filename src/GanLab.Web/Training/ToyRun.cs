@@ -129,13 +129,13 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
         StateChanged?.Invoke();
     }
 
-    /// <summary>Stops training; the weights stay for Play or a step.</summary>
+    /// <summary>Stops training; the weights stay for Play or a step, and a run waiting for its turn keeps its place.</summary>
     public async Task PauseAsync()
     {
         await _lifecycle.WaitAsync();
         try
         {
-            await _scheduler.WithdrawAsync(this);
+            await _scheduler.WithdrawAsync(this, keepPlace: true);
             if (Status is ToyRunStatus.Playing or ToyRunStatus.Stepping)
                 Status = _trainer is null ? ToyRunStatus.Idle : ToyRunStatus.Paused;
         }

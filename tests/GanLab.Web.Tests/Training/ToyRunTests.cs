@@ -48,6 +48,29 @@ public class ToyRunTests
     }
 
     [Fact]
+    public async Task A_toy_paused_while_waiting_and_played_again_keeps_its_place_in_the_queue()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var imageRun = new BlockingRun("another-browser");
+        scheduler.Enqueue(imageRun);
+        await imageRun.Started.WaitAsync(Patience);
+        await using var toy = new ToyRun(scheduler, "my-browser", Small);
+        await toy.PlayAsync();
+        var later = new BlockingRun("a-third-browser");
+        scheduler.Enqueue(later);
+        Assert.Equal(1, toy.QueuePosition);
+
+        await toy.PauseAsync();
+        Assert.Equal(1, scheduler.QueuePosition(later));
+        await toy.PlayAsync();
+
+        Assert.Equal(1, toy.QueuePosition);
+        Assert.Equal(2, scheduler.QueuePosition(later));
+        await scheduler.WithdrawAsync(later);
+        imageRun.Finish();
+    }
+
+    [Fact]
     public async Task A_playing_toy_hands_its_slot_to_a_waiting_run_after_a_slice_not_after_a_quantum()
     {
         var scheduler = Scheduler(slots: 1);
