@@ -1,4 +1,5 @@
 using Bunit;
+using GanLab.Core.Toys;
 using GanLab.Core.Training;
 using GanLab.Web.Components.Pages;
 using GanLab.Web.Components.Runs;
@@ -130,6 +131,45 @@ public class RunsPagesTests : WebTestContext
         var synced = syncs.SelectMany(call => (IReadOnlyList<ElementReference>)call.Arguments[1]!).Select(e => e.Id).ToList();
         var charts = page.FindAll("[data-testid=run-loss-chart], [data-testid=run-dx-chart]").Select(e => e.GetAttribute("blazor:elementReference")).ToList();
         Assert.Equal(charts.Order(), synced.Order());
+    }
+
+    private void StoreToyRun(string id = "dddddddd44") => Store.Write([
+        new RunWrite.Run(RunRecord.ForToy(id, BrowserId, "toy-2d", new ToyGanOptions { Distribution = "grid-25", Loss = "hinge" },
+            RunStatus.Cancelled, T0.AddHours(3), T0.AddHours(3), T0.AddHours(3).AddMinutes(2), "Reset by the student.", 48_000, Progress(48_000, 1.1, 0.9))),
+    ]);
+
+    [Fact]
+    public void A_toy_run_is_listed_as_a_toy_with_its_component_and_distribution_and_cannot_be_ticked()
+    {
+        StoreToyRun();
+        var page = Render<RunsPage>();
+
+        var toy = page.FindAll("[data-testid=runs-row]")[0];
+        Assert.Equal("dddddddd44", toy.GetAttribute("data-run-id"));
+        Assert.Equal("toy", toy.QuerySelector("[data-testid=runs-kind]")!.TextContent);
+        Assert.Contains("toy-2d", toy.TextContent);
+        Assert.Contains("grid-25", toy.TextContent);
+        Assert.Contains("48,000", toy.TextContent);
+        Assert.Null(toy.QuerySelector("[data-testid=runs-select]"));
+        Assert.Equal(2, page.FindAll("[data-testid=runs-select]").Count); // the image runs still can be
+    }
+
+    [Fact]
+    public void A_toy_run_shows_its_settings_and_numbers_and_offers_no_charts_grid_or_exports()
+    {
+        StoreToyRun();
+        var page = Render<RunPage>(p => p.Add(x => x.Id, "dddddddd44"));
+
+        Assert.Equal("cancelled", page.Find("[data-testid=run-status]").TextContent);
+        Assert.Equal("48,000", page.Find("[data-testid=run-steps]").TextContent);
+        Assert.Contains("toy-2d", page.Find("[data-testid=run-toy-note]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=run-loss-chart], [data-testid=run-grid], [data-testid=run-no-grid]"));
+        Assert.Empty(page.FindAll("[data-testid=export-metrics], [data-testid=export-grid], [data-testid=export-checkpoint], [data-testid=run-reopen]"));
+        var settings = page.Find("[data-testid=run-settings]").TextContent;
+        Assert.Contains("grid-25", settings);
+        Assert.Contains("HiddenSize", settings); // the toy's own settings, not an image model's
+        Assert.DoesNotContain("Dropout", settings);
+        _charts.VerifyNotInvoke("newPlot");
     }
 
     [Fact]

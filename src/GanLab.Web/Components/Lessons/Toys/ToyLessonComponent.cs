@@ -49,7 +49,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
         if (!Browser.IsKnown) Browser.Id = BrowserId.NewId(); // a circuit opened without the page's cookie: a browser of its own
         SettingsProblems = Settings.Validate();
         if (SettingsProblems.Count > 0) return;
-        Run = new ToyRun(Training.Scheduler, Browser.Id, Settings.ToOptions(), EvaluationSamples);
+        Run = Training.CreateToyRun(Browser.Id, Settings.Component, Settings.ToOptions(), EvaluationSamples);
         Run.Frame += OnFrame;
         Run.StateChanged += OnStateChanged;
         Circuit.Track(Run); // a dropped connection pauses the toy: nobody is watching it train

@@ -75,6 +75,9 @@ public abstract class ToyRunSettings
     /// <summary>The component's name, for messages.</summary>
     protected abstract string ComponentName { get; }
 
+    /// <summary>The component's name (toy-2d, ...), as the runs lists name a toy run.</summary>
+    public string Component => ComponentName;
+
     /// <summary>Why the component cannot show some of the values it can train (e.g. a 1-D distribution in a 2-D view).</summary>
     protected abstract string DistributionReason { get; }
 
