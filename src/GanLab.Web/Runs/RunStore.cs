@@ -184,6 +184,54 @@ public sealed class RunStore
         return runs;
     }
 
+    /// <summary>
+    /// Ended runs (finished, failed, interrupted, cancelled) that the retention policy lets go, oldest first: those that
+    /// ended before <paramref name="endedBefore"/>, and those past the newest <paramref name="keepPerBrowser"/> of their
+    /// browser and kind. Runs that ended after <paramref name="graceAfter"/> are always kept, and a run still queued,
+    /// running or paused never comes back. Null leaves a rule out.
+    /// </summary>
+    public IReadOnlyList<RunRecord> ExpiredRuns(DateTimeOffset? endedBefore, int? keepPerBrowser, DateTimeOffset graceAfter)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        // Times are stored as fixed-width ISO 8601 UTC text, so text order is time order.
+        command.CommandText = $"""
+            SELECT {RunColumns} FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY browser_id, kind ORDER BY created_utc DESC, id) AS newest FROM runs)
+            WHERE status IN ('finished', 'failed', 'interrupted', 'cancelled')
+              AND COALESCE(finished_utc, created_utc) < $grace
+              AND (($cutoff IS NOT NULL AND COALESCE(finished_utc, created_utc) < $cutoff) OR ($keep IS NOT NULL AND newest > $keep))
+            ORDER BY COALESCE(finished_utc, created_utc);
+            """;
+        command.Parameters.AddWithValue("$grace", Time(graceAfter));
+        command.Parameters.AddWithValue("$cutoff", endedBefore is { } cutoff ? Time(cutoff) : DBNull.Value);
+        command.Parameters.AddWithValue("$keep", keepPerBrowser is { } keep ? keep : DBNull.Value);
+        var runs = new List<RunRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) runs.Add(ReadRun(reader));
+        return runs;
+    }
+
+    /// <summary>Deletes runs with their metric rows and sample grids (in one transaction); returns how many rows went.</summary>
+    public int Delete(IEnumerable<string> ids)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // The foreign keys' ON DELETE CASCADE takes the metrics and grids (the connection turns foreign keys on).
+        command.CommandText = "DELETE FROM runs WHERE id = $id;";
+        var id = command.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        var deleted = 0;
+        foreach (var runId in ids)
+        {
+            id.Value = runId;
+            deleted += command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return deleted;
+    }
+
     public long MetricCount(string id)
     {
         using var connection = Open();

@@ -76,6 +76,9 @@ public sealed class TrainingService : IDisposable
 
     public ToyRun? FindActiveToy(string id) => _activeToys.GetValueOrDefault(id);
 
+    /// <summary>True while the run with this id (image or toy) is queued, running or paused on this server.</summary>
+    public bool IsActive(string id) => _active.ContainsKey(id) || _activeToys.ContainsKey(id);
+
     /// <summary>
     /// A toy component's run, trained through the scheduler and put on record in the runs database (its status and
     /// times; see <see cref="ToyRun"/>). The component owns it and disposes it when the page goes.
