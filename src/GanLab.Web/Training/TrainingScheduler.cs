@@ -7,6 +7,14 @@ public interface ISchedulableRun
     string BrowserId { get; }
 
     /// <summary>
+    /// Whether the run counts towards its browser's <see cref="SchedulerLimits.MaxRunsPerBrowser"/>. A measurement
+    /// (<see cref="Evaluation.EvaluationTicket"/>) does not: it is queued for the student when runs end (a comparison
+    /// measures both its runs), and refusing it then would leave a table without its numbers; it still waits its
+    /// browser's turn like any run.
+    /// </summary>
+    bool CountsTowardsShare => true;
+
+    /// <summary>
     /// Trains until the run ends by itself (true: MaxSteps reached, or it failed) or until
     /// <paramref name="yieldRequested"/> fires (false: the slot goes to another run and this one waits again).
     /// </summary>
@@ -64,8 +72,8 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
         lock (_gate)
         {
             if (_entries.ContainsKey(run)) return;
-            var mine = _entries.Values.Count(e => e.Run.BrowserId == run.BrowserId);
-            if (mine >= limits.MaxRunsPerBrowser)
+            var mine = _entries.Values.Count(e => e.Run.BrowserId == run.BrowserId && e.Run.CountsTowardsShare);
+            if (run.CountsTowardsShare && mine >= limits.MaxRunsPerBrowser)
                 throw new RunQueueFullException(
                     $"This browser already has {mine} runs training or waiting, the most one browser may have ({limits.MaxRunsPerBrowser}), " +
                     "so that every student gets a turn. Stop or reset one of them, then press Train again.");
