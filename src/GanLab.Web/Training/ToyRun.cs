@@ -108,8 +108,6 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
         _ => Record?.Status,
     };
 
-    /// <summary>Raised (on any thread, in order) with the run's record each time it changes: for the runs database.</summary>
-    public event Action<RunRecord>? RecordChanged;
     public string? FaultMessage { get; private set; }
 
     /// <summary>Why the last Play or step was refused (this browser's share of runs is taken); the run stays as it was.</summary>
@@ -128,6 +126,9 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
 
     /// <summary>Raised on any thread when <see cref="Status"/>, the queue or the refusal changed.</summary>
     public event Action? StateChanged;
+
+    /// <summary>Raised (on any thread, in order) with the run's record each time it changes: for the runs database.</summary>
+    public event Action<RunRecord>? RecordChanged;
 
     /// <summary>Trains on, a slice at a time, until <see cref="PauseAsync"/>.</summary>
     public Task PlayAsync() => QueueAsync(ToyRunStatus.Playing, step: null);

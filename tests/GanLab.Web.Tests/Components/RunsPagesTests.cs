@@ -155,6 +155,40 @@ public class RunsPagesTests : WebTestContext
     }
 
     [Fact]
+    public async Task A_toy_going_on_this_server_shows_its_live_status_and_place_in_the_queue()
+    {
+        // Both training slots held by another browser: the toy waits, which only the live toy knows the place of.
+        var holders = Enumerable.Range(0, Training.Scheduler.Limits.Slots).Select(_ => new SlotHolder()).ToList();
+        foreach (var holder in holders) Training.Scheduler.Enqueue(holder);
+        await using var toy = Training.CreateToyRun(BrowserId, "toy-2d", new ToyGanOptions { BatchSize = 32, FixedNoiseSize = 64 }, 500);
+        await toy.PlayAsync();
+        await Recorder.FlushAsync();
+
+        var page = Render<RunsPage>();
+
+        var row = page.FindAll("[data-testid=runs-row]")[0];
+        Assert.Equal(toy.Record!.Id, row.GetAttribute("data-run-id"));
+        Assert.Equal("queued", row.QuerySelector("[data-testid=runs-status]")!.TextContent);
+        Assert.Contains("position 1", row.TextContent);
+        Assert.Equal("toy", row.QuerySelector("[data-testid=runs-kind]")!.TextContent);
+        Assert.Contains("ring-8", row.TextContent);
+        await toy.PauseAsync();
+        foreach (var holder in holders) await Training.Scheduler.WithdrawAsync(holder);
+    }
+
+    /// <summary>Another browser's run that holds a slot until withdrawn.</summary>
+    private sealed class SlotHolder : ISchedulableRun
+    {
+        public string BrowserId => "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+
+        public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
+        {
+            await Task.Delay(Timeout.Infinite, yieldRequested).ContinueWith(_ => { }, TaskScheduler.Default);
+            return false;
+        }
+    }
+
+    [Fact]
     public void A_toy_run_shows_its_settings_and_numbers_and_offers_no_charts_grid_or_exports()
     {
         StoreToyRun();
