@@ -77,6 +77,24 @@ public sealed class GanLabWebOptions
     public int MaxSnapshotsPerRun { get; set; } = 40;
 
     /// <summary>
+    /// Days an ended run (finished, failed, interrupted, cancelled) is kept after it ended, with its metrics, grids and
+    /// checkpoint; older ones are deleted. 0 keeps them whatever their age. Runs still going are never deleted.
+    /// </summary>
+    [Range(0, 36_500)]
+    public int KeepRunsDays { get; set; } = 30;
+
+    /// <summary>
+    /// Ended runs kept per browser and kind (image runs and toy runs counted apart, so a student resetting a toy
+    /// many times does not push out their image runs): the newest are kept. 0: no limit.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int KeepRunsPerBrowser { get; set; } = 100;
+
+    /// <summary>Minutes between two retention sweeps (the first runs when the server starts).</summary>
+    [Range(1, 10_080)]
+    public int RetentionIntervalMinutes { get; set; } = 60;
+
+    /// <summary>
     /// The key that opens /instructor. Empty: the page only says how to set one. Set it outside the
     /// repository: environment GanLab__InstructorKey or --GanLab:InstructorKey=... on the command line.
     /// </summary>

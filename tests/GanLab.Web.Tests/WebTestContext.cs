@@ -53,7 +53,7 @@ public class WebTestContext : BunitContext
         Pretrained = new PretrainedLibrary(new PretrainedModels(new GanLabPaths(DataFolder), Datasets), NullLogger<PretrainedLibrary>.Instance);
         // Classifiers cached in the test's own folder: none until a test trains a small one, never the repository's.
         Classifiers = new DomainClassifiers(new GanLabPaths(DataFolder), Datasets, classifierRecipes);
-        Evaluator = new RunEvaluator(Classifiers, Datasets, NullLogger<RunEvaluator>.Instance);
+        Evaluator = new RunEvaluator(Classifiers, Datasets, Training.Scheduler, NullLogger<RunEvaluator>.Instance);
         Browser.Id = BrowserId;
         Services.AddSingleton(Training);
         Services.AddSingleton(_ => Pretrained);

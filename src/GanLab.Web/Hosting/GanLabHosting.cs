@@ -85,6 +85,14 @@ public static class GanLabHosting
         services.AddSingleton(provider => provider.GetRequiredService<TrainingService>().Scheduler);
         services.AddHostedService<SchedulerClock>();
         services.AddHostedService<InterruptRunsOnShutdown>();
+        services.AddSingleton(provider =>
+        {
+            var training = provider.GetRequiredService<TrainingService>();
+            return new RunRetention(provider.GetRequiredService<RunStore>(),
+                RetentionPolicy.From(provider.GetRequiredService<IOptions<GanLabWebOptions>>().Value), training.CheckpointFolder,
+                training.IsActive, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RunRetention>>());
+        });
+        services.AddHostedService<RunRetentionService>();
         services.AddHostedService<DatasetWarmup>();
         services.AddSingleton(provider => new PretrainedModels(provider.GetRequiredService<GanLabPaths>(), provider.GetRequiredService<DatasetCatalog>()));
         services.AddSingleton<PretrainedLibrary>();

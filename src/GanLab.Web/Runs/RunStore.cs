@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using GanLab.Core.Toys;
 using GanLab.Core.Training;
 using GanLab.Web.Training;
 using Microsoft.Data.Sqlite;
@@ -20,8 +21,30 @@ public sealed record RunRecord(
     TrainingProgress? FinalMetrics = null,
     string? CheckpointPath = null)
 {
+    /// <summary>Image run (metrics, grids, a checkpoint) or toy run (settings, status, timings and last numbers only).</summary>
+    public RunKind Kind { get; init; } = RunKind.Image;
+
+    /// <summary>
+    /// A toy run's own settings (null for an image run). Its <see cref="Options"/> then hold the game it played
+    /// (loss, labels, optimizer, k) with Model its component and Dataset its distribution, so that lists of runs
+    /// read both kinds alike: see <see cref="ForToy"/>.
+    /// </summary>
+    public ToyGanOptions? ToyOptions { get; init; }
+
     /// <summary>Time between the first step and the end (or now, for a run still going).</summary>
     public TimeSpan? Duration(DateTimeOffset now) => StartedUtc is { } start ? (FinishedUtc ?? now) - start : null;
+
+    /// <summary>A toy component's run (<paramref name="component"/>: toy-2d, optimal-discriminator, minimax-game).</summary>
+    public static RunRecord ForToy(string id, string browserId, string component, ToyGanOptions toy, RunStatus status, DateTimeOffset createdUtc,
+        DateTimeOffset? startedUtc = null, DateTimeOffset? finishedUtc = null, string? fault = null, long steps = 0, TrainingProgress? finalMetrics = null) =>
+        new(id, browserId, ToyGame(component, toy), status, createdUtc, startedUtc, finishedUtc, fault, steps, finalMetrics)
+        {
+            Kind = RunKind.Toy,
+            ToyOptions = toy,
+        };
+
+    private static GanTrainingOptions ToyGame(string component, ToyGanOptions toy) =>
+        toy.ToGameOptions() with { Model = component, Dataset = toy.Distribution };
 }
 
 /// <summary>One write of the recorder: a run's row, a step's metrics, or a sample grid.</summary>
@@ -161,6 +184,54 @@ public sealed class RunStore
         return runs;
     }
 
+    /// <summary>
+    /// Ended runs (finished, failed, interrupted, cancelled) that the retention policy lets go, oldest first: those that
+    /// ended before <paramref name="endedBefore"/>, and those past the newest <paramref name="keepPerBrowser"/> of their
+    /// browser and kind. Runs that ended after <paramref name="graceAfter"/> are always kept, and a run still queued,
+    /// running or paused never comes back. Null leaves a rule out.
+    /// </summary>
+    public IReadOnlyList<RunRecord> ExpiredRuns(DateTimeOffset? endedBefore, int? keepPerBrowser, DateTimeOffset graceAfter)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        // Times are stored as fixed-width ISO 8601 UTC text, so text order is time order.
+        command.CommandText = $"""
+            SELECT {RunColumns} FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY browser_id, kind ORDER BY created_utc DESC, id) AS newest FROM runs)
+            WHERE status IN ('finished', 'failed', 'interrupted', 'cancelled')
+              AND COALESCE(finished_utc, created_utc) < $grace
+              AND (($cutoff IS NOT NULL AND COALESCE(finished_utc, created_utc) < $cutoff) OR ($keep IS NOT NULL AND newest > $keep))
+            ORDER BY COALESCE(finished_utc, created_utc);
+            """;
+        command.Parameters.AddWithValue("$grace", Time(graceAfter));
+        command.Parameters.AddWithValue("$cutoff", endedBefore is { } cutoff ? Time(cutoff) : DBNull.Value);
+        command.Parameters.AddWithValue("$keep", keepPerBrowser is { } keep ? keep : DBNull.Value);
+        var runs = new List<RunRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) runs.Add(ReadRun(reader));
+        return runs;
+    }
+
+    /// <summary>Deletes runs with their metric rows and sample grids (in one transaction); returns how many rows went.</summary>
+    public int Delete(IEnumerable<string> ids)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // The foreign keys' ON DELETE CASCADE takes the metrics and grids (the connection turns foreign keys on).
+        command.CommandText = "DELETE FROM runs WHERE id = $id;";
+        var id = command.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
+        var deleted = 0;
+        foreach (var runId in ids)
+        {
+            id.Value = runId;
+            deleted += command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return deleted;
+    }
+
     public long MetricCount(string id)
     {
         using var connection = Open();
@@ -262,21 +333,24 @@ public sealed class RunStore
     }
 
     private const string RunColumns =
-        "id, browser_id, options_json, status, created_utc, started_utc, finished_utc, fault, steps, final_metrics_json, checkpoint_path";
+        "id, browser_id, options_json, status, created_utc, started_utc, finished_utc, fault, steps, final_metrics_json, checkpoint_path, kind, model";
 
     private static RunRecord ReadRun(SqliteDataReader r)
     {
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var status = RunStatuses.Parse(r.GetString(3));
+        var created = ParseTime(r.GetString(4));
+        DateTimeOffset? started = S(5) is { } s ? ParseTime(s) : null;
+        DateTimeOffset? finished = S(6) is { } f ? ParseTime(f) : null;
+        var final = S(9) is { } metrics ? JsonSerializer.Deserialize<TrainingProgress>(metrics, Json) : null;
+        if (RunKinds.Parse(r.GetString(11)) == RunKind.Toy)
+            return RunRecord.ForToy(r.GetString(0), r.GetString(1), r.GetString(12),
+                JsonSerializer.Deserialize<ToyGanOptions>(r.GetString(2), Json) ?? new ToyGanOptions(),
+                status, created, started, finished, S(7), r.GetInt64(8), final);
         return new RunRecord(
             r.GetString(0), r.GetString(1),
             JsonSerializer.Deserialize<GanTrainingOptions>(r.GetString(2), Json) ?? new GanTrainingOptions(),
-            RunStatuses.Parse(r.GetString(3)),
-            ParseTime(r.GetString(4)),
-            S(5) is { } started ? ParseTime(started) : null,
-            S(6) is { } finished ? ParseTime(finished) : null,
-            S(7), r.GetInt64(8),
-            S(9) is { } metrics ? JsonSerializer.Deserialize<TrainingProgress>(metrics, Json) : null,
-            S(10));
+            status, created, started, finished, S(7), r.GetInt64(8), final, S(10));
     }
 
     private static SqliteCommand RunUpsert(SqliteConnection connection, SqliteTransaction transaction)
@@ -284,14 +358,14 @@ public sealed class RunStore
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO runs (id, browser_id, options_json, model, dataset, status, created_utc, started_utc, finished_utc, fault, steps, final_metrics_json, checkpoint_path)
-            VALUES ($id, $browser, $options, $model, $dataset, $status, $created, $started, $finished, $fault, $steps, $final, $checkpoint)
+            INSERT INTO runs (id, browser_id, kind, options_json, model, dataset, status, created_utc, started_utc, finished_utc, fault, steps, final_metrics_json, checkpoint_path)
+            VALUES ($id, $browser, $kind, $options, $model, $dataset, $status, $created, $started, $finished, $fault, $steps, $final, $checkpoint)
             ON CONFLICT (id) DO UPDATE SET
                 status = excluded.status, started_utc = excluded.started_utc, finished_utc = excluded.finished_utc,
                 fault = excluded.fault, steps = excluded.steps, final_metrics_json = excluded.final_metrics_json,
                 checkpoint_path = excluded.checkpoint_path;
             """;
-        foreach (var name in new[] { "$id", "$browser", "$options", "$model", "$dataset", "$status", "$created", "$started", "$finished", "$fault", "$steps", "$final", "$checkpoint" })
+        foreach (var name in new[] { "$id", "$browser", "$kind", "$options", "$model", "$dataset", "$status", "$created", "$started", "$finished", "$fault", "$steps", "$final", "$checkpoint" })
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         return command;
     }
@@ -302,7 +376,8 @@ public sealed class RunStore
         var p = command.Parameters;
         p["$id"].Value = run.Id;
         p["$browser"].Value = run.BrowserId;
-        p["$options"].Value = JsonSerializer.Serialize(run.Options, Json);
+        p["$kind"].Value = run.Kind.Name();
+        p["$options"].Value = run.ToyOptions is { } toy ? JsonSerializer.Serialize(toy, Json) : JsonSerializer.Serialize(run.Options, Json);
         p["$model"].Value = run.Options.Model;
         p["$dataset"].Value = run.Options.Dataset;
         p["$status"].Value = run.Status.Name();

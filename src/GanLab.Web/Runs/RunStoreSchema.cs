@@ -48,6 +48,11 @@ public static class RunStoreSchema
             ) WITHOUT ROWID;
             ALTER TABLE runs ADD COLUMN checkpoint_path TEXT;
             """),
+        // Runs stored before toys were recorded were all image runs. A toy's model column holds its component
+        // (toy-2d, ...) and its dataset column its distribution (ring-8, ...), so lists of runs need no special case.
+        new(3, "toy runs: the kind of each run", """
+            ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'image';
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

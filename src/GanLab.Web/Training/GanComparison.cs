@@ -13,6 +13,7 @@ namespace GanLab.Web.Training;
 public sealed class GanComparison : IDisposable
 {
     private readonly RunEvaluator? _evaluator;
+    private readonly string _browserId;
     private readonly int? _samples;
     private int _evaluationStarted;
 
@@ -22,6 +23,7 @@ public sealed class GanComparison : IDisposable
     {
         if (left.Seed != right.Seed) throw new ArgumentException($"the two runs of a comparison share one seed, not {left.Seed} and {right.Seed}");
         _evaluator = evaluator;
+        _browserId = browserId;
         _samples = samples;
         Seconds = seconds;
         Left = new ComparisonSide("left", training.OpenSession(left, browserId), this);
@@ -101,7 +103,7 @@ public sealed class GanComparison : IDisposable
             }
             try
             {
-                side.Watch(_evaluator.Enqueue(checkpoint, run.Options.Dataset, _samples));
+                side.Watch(_evaluator.Enqueue(_browserId, checkpoint, run.Options.Dataset, _samples));
             }
             catch (Exception e) when (e is EvaluationQueueFullException or InvalidOperationException)
             {

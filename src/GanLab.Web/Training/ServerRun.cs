@@ -153,9 +153,10 @@ public sealed class ServerRun : ISchedulableRun
 
     /// <summary>
     /// A run paused by Step says so from inside its slice, a moment before the scheduler lets go of it; queuing it
-    /// again in that moment would be ignored as a duplicate. This waits for that moment to pass (at once otherwise).
+    /// again in that moment would be ignored as a duplicate. This waits for that moment to pass (at once otherwise),
+    /// keeping the place in the queue a pause kept.
     /// </summary>
-    private Task LetSliceEndAsync() => _service.Scheduler.WithdrawAsync(this);
+    private Task LetSliceEndAsync() => _service.Scheduler.WithdrawAsync(this, keepPlace: true);
 
     /// <summary>Used by the service before a new run is queued: its first slice trains one step and pauses.</summary>
     internal void PauseAfterFirstStep() => _pauseAtStep = 1;
@@ -168,7 +169,10 @@ public sealed class ServerRun : ISchedulableRun
         return false;
     }
 
-    /// <summary>Stops training and keeps the weights (Stop in the panel, or a dropped connection).</summary>
+    /// <summary>
+    /// Stops training and keeps the weights (Stop in the panel, or a dropped connection). A run paused while waiting
+    /// keeps its place in the queue for Resume.
+    /// </summary>
     public async Task PauseAsync()
     {
         await _lifecycle.WaitAsync();
@@ -176,7 +180,7 @@ public sealed class ServerRun : ISchedulableRun
         {
             if (Status is not (RunStatus.Queued or RunStatus.Running)) return;
             _leaving = true;
-            await _service.Scheduler.WithdrawAsync(this);
+            await _service.Scheduler.WithdrawAsync(this, keepPlace: true);
             _leaving = false;
             if (Status.IsFinal()) return; // it ended by itself meanwhile
             RecordLastSamples();
@@ -189,7 +193,7 @@ public sealed class ServerRun : ISchedulableRun
         }
     }
 
-    /// <summary>Queues a paused run again; it goes on from the same weights.</summary>
+    /// <summary>Queues a paused run again (in the place it had, if it was paused while waiting); it goes on from the same weights.</summary>
     /// <exception cref="RunQueueFullException">This browser has as many runs queued as it may.</exception>
     public async Task ResumeAsync()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GanLab.Core.Data;
 using GanLab.Core.Toys;
 using GanLab.Core.Training;
+using GanLab.Web.Runs;
 
 namespace GanLab.Web.Training;
 
@@ -16,7 +17,7 @@ public enum ToyRunStatus
     Stepping,
     /// <summary>Stopped with its weights kept: Play or a step button goes on from them.</summary>
     Paused,
-    /// <summary>Training diverged or failed; the fault message says why, Reset starts again.</summary>
+    /// <summary>Training diverged or failed, or the instructor or the server ended it; the fault message says why, Reset starts again.</summary>
     Failed,
 }
 
@@ -37,6 +38,10 @@ public sealed record ToyFrame(ToyView View, ToyEvaluation Evaluation, TrainingPr
 /// <see cref="FrameInterval"/>, on the training thread between steps, because the trainer is not thread-safe.
 /// The networks are tiny (a few thousand weights); they stay in memory while paused and are freed by Reset and
 /// by disposal (the page left).
+/// On record: from its first Play or step until Reset, failure or the page closing, the toy is one run of the runs
+/// database (<see cref="Record"/>, raised through <see cref="RecordChanged"/>), written when its status changes:
+/// queued, running (its first slice after Play or a step), paused, and how it ended. Not at every slice: a playing
+/// toy hands its slot back twice a second, and the live status (<see cref="LiveStatus"/>) says whether it waits.
 /// </summary>
 public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
 {
@@ -61,15 +66,22 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     private volatile bool _disposed;
     private int _shownPosition;
     private int _stepDone; // 1: the step was trained; Paused comes when the scheduler has let go
+    private readonly TimeProvider _clock;
+    // The run on record; its changes are raised under this lock so that they reach the database in order.
+    private readonly Lock _recordGate = new();
+    private RunRecord? _record;
 
     /// <param name="evaluationSamples">G's points per evaluation: 2,500 (the published mode-count size); more for smooth 1-D histograms</param>
-    public ToyRun(TrainingScheduler scheduler, string browserId, ToyGanOptions options, int evaluationSamples = ModeCoverage.PublishedSampleCount)
+    /// <param name="clock">The run's times on record; the system clock unless a test brings its own</param>
+    public ToyRun(TrainingScheduler scheduler, string browserId, ToyGanOptions options, int evaluationSamples = ModeCoverage.PublishedSampleCount,
+        TimeProvider? clock = null)
     {
         var problems = options.Validate();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
         ArgumentOutOfRangeException.ThrowIfLessThan(evaluationSamples, 1);
         _scheduler = scheduler;
         _evaluationSamples = evaluationSamples;
+        _clock = clock ?? TimeProvider.System;
         BrowserId = browserId;
         Options = options;
         scheduler.Changed += OnQueueMoved;
@@ -78,6 +90,24 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     public string BrowserId { get; }
     public ToyGanOptions Options { get; }
     public ToyRunStatus Status { get; private set; } = ToyRunStatus.Idle;
+
+    /// <summary>The lesson component that trains this toy (toy-2d, optimal-discriminator, minimax-game), as the runs lists name it.</summary>
+    public string Component { get; init; } = "toy";
+
+    /// <summary>The run on record since the first Play or step (a new one after Reset); null before. Its status is what was last written.</summary>
+    public RunRecord? Record { get { lock (_recordGate) return _record; } }
+
+    /// <summary>
+    /// Where the run stands for the Runs and instructor pages: queued while it waits for a turn (between slices too),
+    /// running while it trains, paused, or how it ended; null before the first Play or step.
+    /// </summary>
+    public RunStatus? LiveStatus => Status switch
+    {
+        ToyRunStatus.Playing or ToyRunStatus.Stepping => QueuePosition is null ? RunStatus.Running : RunStatus.Queued,
+        ToyRunStatus.Paused => RunStatus.Paused,
+        _ => Record?.Status,
+    };
+
     public string? FaultMessage { get; private set; }
 
     /// <summary>Why the last Play or step was refused (this browser's share of runs is taken); the run stays as it was.</summary>
@@ -97,6 +127,9 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     /// <summary>Raised on any thread when <see cref="Status"/>, the queue or the refusal changed.</summary>
     public event Action? StateChanged;
 
+    /// <summary>Raised (on any thread, in order) with the run's record each time it changes: for the runs database.</summary>
+    public event Action<RunRecord>? RecordChanged;
+
     /// <summary>Trains on, a slice at a time, until <see cref="PauseAsync"/>.</summary>
     public Task PlayAsync() => QueueAsync(ToyRunStatus.Playing, step: null);
 
@@ -113,13 +146,18 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
             var before = Status;
             _pendingStep = step;
             Status = status;
+            // Recorded before the scheduler can start the run on another thread, announced once it accepted it.
+            var recordBefore = Record;
+            UpdateRecord(RunStatus.Queued, announce: false);
             try
             {
                 _scheduler.Enqueue(this);
+                AnnounceRecord();
             }
             catch (RunQueueFullException ex)
             {
                 (Status, _pendingStep, Refusal) = (before, null, ex.Message);
+                lock (_recordGate) _record = recordBefore;
             }
         }
         finally
@@ -129,15 +167,20 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
         StateChanged?.Invoke();
     }
 
-    /// <summary>Stops training; the weights stay for Play or a step.</summary>
+    /// <summary>Stops training; the weights stay for Play or a step, and a run waiting for its turn keeps its place.</summary>
     public async Task PauseAsync()
     {
         await _lifecycle.WaitAsync();
         try
         {
-            await _scheduler.WithdrawAsync(this);
+            await _scheduler.WithdrawAsync(this, keepPlace: true);
             if (Status is ToyRunStatus.Playing or ToyRunStatus.Stepping)
+            {
                 Status = _trainer is null ? ToyRunStatus.Idle : ToyRunStatus.Paused;
+                // Without networks the next Play starts from the seed: a new run, so this one ends here.
+                if (Status == ToyRunStatus.Idle) UpdateRecord(RunStatus.Cancelled, "Paused before its first step.");
+                else UpdateRecord(RunStatus.Paused);
+            }
         }
         finally
         {
@@ -154,6 +197,8 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
         {
             await _scheduler.WithdrawAsync(this);
             FreeTrainer();
+            UpdateRecord(RunStatus.Cancelled, "Reset by the student.");
+            lock (_recordGate) _record = null;
             (Status, FaultMessage, Refusal, LastFrame, _pendingStep) = (ToyRunStatus.Idle, null, null, null, null);
             _points.Clear();
         }
@@ -170,7 +215,11 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
         if (Volatile.Read(ref _stepDone) == 1 && _scheduler.StateOf(this) == ScheduleState.None)
         {
             if (Interlocked.Exchange(ref _stepDone, 0) == 0) return; // another thread's Changed got there first
-            if (Status == ToyRunStatus.Stepping) Status = ToyRunStatus.Paused;
+            if (Status == ToyRunStatus.Stepping)
+            {
+                Status = ToyRunStatus.Paused;
+                UpdateRecord(RunStatus.Paused);
+            }
             StateChanged?.Invoke();
             return;
         }
@@ -187,6 +236,7 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
             try
             {
                 _trainer ??= new ToyGanTrainer(Options);
+                UpdateRecord(RunStatus.Running);
                 return Task.FromResult(_pendingStep is { } kind ? TrainOneStep(_trainer, kind) : TrainSlice(_trainer, yieldRequested));
             }
             catch (Exception ex)
@@ -245,8 +295,69 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     private bool Fail(string message)
     {
         (Status, FaultMessage, _pendingStep) = (ToyRunStatus.Failed, message, null);
+        UpdateRecord(RunStatus.Failed, message);
         StateChanged?.Invoke();
         return true;
+    }
+
+    /// <summary>
+    /// Ends the run from outside (the instructor's Cancel, the server stopping): out of the queue, networks freed,
+    /// <paramref name="status"/> on record, and the student reads <paramref name="reason"/> until Reset.
+    /// </summary>
+    public async Task EndAsync(RunStatus status, string reason)
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (_disposed || Record is not { } record || record.Status.IsFinal()) return;
+            await _scheduler.WithdrawAsync(this);
+            FreeTrainer();
+            (Status, FaultMessage, Refusal, _pendingStep) = (ToyRunStatus.Failed, $"{reason} Press Reset to start again.", null, null);
+            UpdateRecord(status, reason);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+        StateChanged?.Invoke();
+    }
+
+    /// <summary>
+    /// Writes a status on record: the first Queued after Idle (or after the last run ended) starts a new run;
+    /// a run that ended is never changed again; a status already written is not written twice.
+    /// </summary>
+    private void UpdateRecord(RunStatus status, string? fault = null, bool announce = true)
+    {
+        lock (_recordGate)
+        {
+            var now = _clock.GetUtcNow();
+            if (_record is null || _record.Status.IsFinal())
+            {
+                if (status != RunStatus.Queued) return;
+                _record = RunRecord.ForToy(Guid.NewGuid().ToString("N"), BrowserId, Component, Options, status, now);
+            }
+            else if (_record.Status == status)
+            {
+                return;
+            }
+            var progress = LastFrame?.Progress;
+            _record = _record with
+            {
+                Status = status,
+                StartedUtc = _record.StartedUtc ?? (status == RunStatus.Running ? now : null),
+                FinishedUtc = status.IsFinal() ? now : null,
+                Fault = fault,
+                Steps = progress?.Step ?? _record.Steps,
+                FinalMetrics = progress ?? _record.FinalMetrics,
+            };
+            if (announce) RecordChanged?.Invoke(_record);
+        }
+    }
+
+    private void AnnounceRecord()
+    {
+        lock (_recordGate)
+            if (_record is { } record) RecordChanged?.Invoke(record);
     }
 
     private void FreeTrainer()
@@ -268,5 +379,7 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
         _scheduler.Changed -= OnQueueMoved;
         await _scheduler.WithdrawAsync(this);
         FreeTrainer();
+        UpdateRecord(RunStatus.Cancelled, "The page was closed while the run was going.");
+        RecordChanged = null;
     }
 }

@@ -7,6 +7,14 @@ public interface ISchedulableRun
     string BrowserId { get; }
 
     /// <summary>
+    /// Whether the run counts towards its browser's <see cref="SchedulerLimits.MaxRunsPerBrowser"/>. A measurement
+    /// (<see cref="Evaluation.EvaluationTicket"/>) does not: it is queued for the student when runs end (a comparison
+    /// measures both its runs), and refusing it then would leave a table without its numbers; it still waits its
+    /// browser's turn like any run.
+    /// </summary>
+    bool CountsTowardsShare => true;
+
+    /// <summary>
     /// Trains until the run ends by itself (true: MaxSteps reached, or it failed) or until
     /// <paramref name="yieldRequested"/> fires (false: the slot goes to another run and this one waits again).
     /// </summary>
@@ -28,6 +36,8 @@ public sealed record SchedulerLimits(int Slots, int MaxRunsPerBrowser, TimeSpan 
 /// a student with three runs does not get three turns before a student with one), and within a browser to its
 /// oldest waiting run. Runs are open-ended, so a run that has trained for a quantum while others wait yields
 /// its slot and goes to the back of its browser's line (time slicing); with nobody waiting it trains on.
+/// A waiting run that is paused keeps its place (see <see cref="WithdrawAsync"/> with keepPlace): resumed, it
+/// comes back with the sequence number it had, ahead of every run that arrived after it.
 /// The scheduler knows nothing of models: tests drive it with fakes.
 /// </summary>
 public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock)
@@ -39,6 +49,8 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     // When each browser last got a slot (a grant counter, not a time): the fairness order. Kept after a
     // browser's runs leave, so stopping and restarting a run cannot jump the queue.
     private readonly Dictionary<string, long> _lastServed = [];
+    // Places kept by runs paused while waiting: the sequence number their next Enqueue takes back.
+    private readonly Dictionary<ISchedulableRun, long> _keptPlaces = new(ReferenceEqualityComparer.Instance);
     private long _sequence;
     private long _grants;
 
@@ -47,19 +59,26 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     /// <summary>Raised (outside the lock, on any thread) whenever a run joins, leaves, starts or yields: positions moved.</summary>
     public event Action? Changed;
 
-    /// <summary>Puts a run in the queue, and starts it at once when a slot is free.</summary>
+    /// <summary>
+    /// Puts a run in the queue, and starts it at once when a slot is free. A run paused while waiting (withdrawn with
+    /// keepPlace) takes back its old sequence number: in its browser's line it stands before every run that arrived
+    /// after it, and between browsers the usual order holds (the browser served least recently goes first), so a
+    /// place kept can never buy a browser more than its share. When runs behind it have started meanwhile, that makes
+    /// it next in line among the runs still waiting, ahead of later arrivals.
+    /// </summary>
     /// <exception cref="RunQueueFullException">The browser already has <see cref="SchedulerLimits.MaxRunsPerBrowser"/> runs here.</exception>
     public void Enqueue(ISchedulableRun run)
     {
         lock (_gate)
         {
             if (_entries.ContainsKey(run)) return;
-            var mine = _entries.Values.Count(e => e.Run.BrowserId == run.BrowserId);
-            if (mine >= limits.MaxRunsPerBrowser)
+            var mine = _entries.Values.Count(e => e.Run.BrowserId == run.BrowserId && e.Run.CountsTowardsShare);
+            if (run.CountsTowardsShare && mine >= limits.MaxRunsPerBrowser)
                 throw new RunQueueFullException(
                     $"This browser already has {mine} runs training or waiting, the most one browser may have ({limits.MaxRunsPerBrowser}), " +
                     "so that every student gets a turn. Stop or reset one of them, then press Train again.");
-            var entry = new Entry(run) { Sequence = ++_sequence, Since = clock.GetUtcNow() };
+            var sequence = _keptPlaces.Remove(run, out var kept) ? kept : ++_sequence;
+            var entry = new Entry(run) { Sequence = sequence, Since = clock.GetUtcNow() };
             _entries.Add(run, entry);
             _waiting.Add(entry);
         }
@@ -70,15 +89,22 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     /// Takes a run out: a waiting run leaves the queue; a running one is asked to yield and is not queued again.
     /// Completes when the run no longer trains. A run the scheduler does not hold completes at once.
     /// </summary>
-    public Task WithdrawAsync(ISchedulableRun run)
+    /// <param name="keepPlace">
+    /// A pause, not an end: a waiting run keeps its place for its next <see cref="Enqueue"/>, and a place kept earlier
+    /// stays kept. A running run keeps none: it has had its turn, and when resumed it queues like a run whose quantum
+    /// is over. False (Reset, leaving, cancelling) forgets any place kept.
+    /// </param>
+    public Task WithdrawAsync(ISchedulableRun run, bool keepPlace = false)
     {
         Task sliceEnded;
         lock (_gate)
         {
+            if (!keepPlace) _keptPlaces.Remove(run);
             if (!_entries.TryGetValue(run, out var entry)) return Task.CompletedTask;
             if (_waiting.Remove(entry))
             {
                 _entries.Remove(run);
+                if (keepPlace) _keptPlaces[run] = entry.Sequence;
                 sliceEnded = Task.CompletedTask;
             }
             else
@@ -124,6 +150,9 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     public int RunningCount { get { lock (_gate) return _running.Count; } }
 
     public int QueuedCount { get { lock (_gate) return _waiting.Count; } }
+
+    /// <summary>Runs paused while waiting whose place is kept (each is forgotten when its run resumes or ends).</summary>
+    public int KeptPlaces { get { lock (_gate) return _keptPlaces.Count; } }
 
     /// <summary>
     /// Asks runs whose slice has lasted a quantum to yield, as many as there are runs waiting (oldest slices

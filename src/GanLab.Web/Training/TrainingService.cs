@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GanLab.Core.Data;
+using GanLab.Core.Toys;
 using GanLab.Core.Training;
 using GanLab.Torch;
 using GanLab.Web.Runs;
@@ -23,6 +24,8 @@ public sealed class TrainingService : IDisposable
     private readonly ILogger<TrainingService> _logger;
     private readonly ConcurrentDictionary<string, string> _deviceNames = new();
     private readonly ConcurrentDictionary<string, ServerRun> _active = new();
+    // Toy runs on record and not ended, by record id: a toy component's run between its first Play and its end.
+    private readonly ConcurrentDictionary<string, ToyRun> _activeToys = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> _realGrids = new();
     // Models in memory, least recently used first. Guarded by _models: loading and evicting one at a time.
     private readonly List<ServerRun> _loaded = [];
@@ -99,6 +102,32 @@ public sealed class TrainingService : IDisposable
     public IReadOnlyList<ServerRun> ActiveRuns => [.. _active.Values.OrderBy(r => r.CreatedUtc)];
 
     public ServerRun? FindActive(string id) => _active.GetValueOrDefault(id);
+
+    /// <summary>Toy runs queued, running or paused, oldest first: what the instructor sees beside the image runs.</summary>
+    public IReadOnlyList<ToyRun> ActiveToyRuns => [.. _activeToys.Values.Distinct().OrderBy(t => t.Record?.CreatedUtc)];
+
+    public ToyRun? FindActiveToy(string id) => _activeToys.GetValueOrDefault(id);
+
+    /// <summary>True while the run with this id (image or toy) is queued, running or paused on this server.</summary>
+    public bool IsActive(string id) => _active.ContainsKey(id) || _activeToys.ContainsKey(id);
+
+    /// <summary>
+    /// A toy component's run, trained through the scheduler and put on record in the runs database (its status and
+    /// times; see <see cref="ToyRun"/>). The component owns it and disposes it when the page goes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message names every problem.</exception>
+    /// <param name="component">The lesson component: toy-2d, optimal-discriminator, minimax-game.</param>
+    public ToyRun CreateToyRun(string browserId, string component, ToyGanOptions options, int evaluationSamples)
+    {
+        var toy = new ToyRun(Scheduler, browserId, options, evaluationSamples, _clock) { Component = component };
+        toy.RecordChanged += record =>
+        {
+            if (record.Status.IsFinal()) _activeToys.TryRemove(record.Id, out _);
+            else _activeToys[record.Id] = toy;
+            _recorder.Save(record);
+        };
+        return toy;
+    }
 
     /// <summary>"cpu" or "cuda": where a run with this device setting would train.</summary>
     public string DescribeDevice(string requested) => _deviceNames.GetOrAdd(requested, static value =>
@@ -260,7 +289,10 @@ public sealed class TrainingService : IDisposable
 
     /// <summary>The server is stopping: every run still going is interrupted (its history stays in the database).</summary>
     public Task InterruptAllAsync() =>
-        Task.WhenAll(_active.Values.Select(run => run.EndAsync(RunStatus.Interrupted, "The server stopped while this run was going; its history up to then is kept.")));
+        Task.WhenAll([
+            .. _active.Values.Select(run => run.EndAsync(RunStatus.Interrupted, "The server stopped while this run was going; its history up to then is kept.")),
+            .. _activeToys.Values.Distinct().Select(toy => toy.EndAsync(RunStatus.Interrupted, "The server stopped while this run was going.")),
+        ]);
 
     private void DisposeModel(TrainingRun model)
     {

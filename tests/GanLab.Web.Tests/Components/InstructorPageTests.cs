@@ -1,5 +1,7 @@
 using Bunit;
+using GanLab.Core.Toys;
 using GanLab.Core.Training;
+using GanLab.Web.Runs;
 using GanLab.Web.Components.Pages;
 using GanLab.Web.Training;
 
@@ -59,5 +61,39 @@ public class InstructorPageTests : WebTestContext
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-no-runs]")), Patience);
         Assert.Equal(RunStatus.Cancelled, run.Status);
         Assert.Equal("Cancelled by the instructor.", run.FaultMessage);
+    }
+
+    [Fact]
+    public async Task Toy_runs_are_listed_with_their_browser_and_kind_and_cancel_ends_one_on_record()
+    {
+        Options.InstructorKey = Key;
+        var student = "abcdefabcdef00001111222233334444";
+        await using var toy = Training.CreateToyRun(student, "minimax-game", new ToyGanOptions { Distribution = "gaussian-1d", BatchSize = 32, FixedNoiseSize = 64 }, 500);
+        await toy.PlayAsync();
+        Assert.True(SpinWait.SpinUntil(() => toy.HoldsNetworks, Patience));
+        var id = toy.Record!.Id;
+        var page = Render<InstructorPage>();
+
+        page.Find("[data-testid=instructor-key]").Change(Key);
+        page.Find("[data-testid=instructor-unlock]").Submit();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-run]")), Patience);
+        var row = page.Find("[data-testid=instructor-run]");
+        Assert.Equal(id, row.GetAttribute("data-run-id"));
+        Assert.Equal("toy", row.QuerySelector("[data-testid=instructor-kind]")!.TextContent);
+        Assert.Equal("abcdefab", row.QuerySelector("[data-testid=instructor-browser]")!.TextContent);
+        Assert.Contains(row.QuerySelector("[data-testid=instructor-status]")!.TextContent, new[] { "running", "queued" });
+        Assert.Contains("minimax-game", row.TextContent);
+        Assert.Contains("gaussian-1d", row.TextContent);
+
+        page.Find("[data-testid=instructor-cancel]").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-no-runs]")), Patience);
+        Assert.Equal(ToyRunStatus.Failed, toy.Status);
+        Assert.StartsWith("Cancelled by the instructor.", toy.FaultMessage);
+        Assert.Empty(Training.ActiveToyRuns);
+        await Recorder.FlushAsync();
+        var stored = Store.Find(id)!;
+        Assert.Equal((RunKind.Toy, RunStatus.Cancelled, student), (stored.Kind, stored.Status, stored.BrowserId));
     }
 }

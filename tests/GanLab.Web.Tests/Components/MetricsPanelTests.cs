@@ -12,8 +12,9 @@ namespace GanLab.Web.Tests.Components;
 /// The metrics block and the comparison's FID row on a tiny world: 60 training digits per class (the npm digits'
 /// 200 per class held out stay the test set), a classifier trained here in seconds and cached in the test's own
 /// folder, and generators trained for a few steps. The repository's cached classifiers are never touched.
+/// One training slot, as on the 2-core server: measurements take it like training runs.
 /// </summary>
-public class MetricsPanelTests() : WebTestContext(datasets: SmallWorld, classifierRecipes: _ => Quick)
+public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets: SmallWorld, classifierRecipes: _ => Quick)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
@@ -144,7 +145,7 @@ public class MetricsPanelTests() : WebTestContext(datasets: SmallWorld, classifi
         var run = FinishedRun("aaaaaaaa03", steps: 2);
         var done = new List<int>();
 
-        var tickets = Enumerable.Range(0, 3).Select(_ => Evaluator.Enqueue(run.CheckpointPath!, "mnist", samples: 60)).ToList();
+        var tickets = Enumerable.Range(0, 3).Select(_ => Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60)).ToList();
         for (var i = 0; i < tickets.Count; i++)
         {
             var index = i;
@@ -157,7 +158,85 @@ public class MetricsPanelTests() : WebTestContext(datasets: SmallWorld, classifi
         await Task.WhenAll(tickets.Select(t => t.Completion)).WaitAsync(Patience);
         Assert.All(tickets, t => Assert.Equal((Web.Evaluation.EvaluationState.Done, 60, (int?)null), (t.State, t.Report!.Samples, t.QueuePosition)));
         Assert.Equal([0, 1, 2], done);
-        Assert.Throws<InvalidOperationException>(() => Evaluator.Enqueue(run.CheckpointPath!, "fashion-mnist"));
+        Assert.Throws<InvalidOperationException>(() => Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "fashion-mnist"));
+    }
+
+    [Fact]
+    public async Task A_measurement_takes_a_training_slot_in_its_browsers_turn_and_training_waits_while_it_runs()
+    {
+        TrainClassifier();
+        var run = FinishedRun("aaaaaaaa05", steps: 2);
+        var scheduler = Training.Scheduler;
+        var training = new HeldRun("another-browser");
+        scheduler.Enqueue(training);
+        await training.Started.WaitAsync(Patience);
+
+        var ticket = Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60);
+        var later = new HeldRun("a-third-browser");
+        scheduler.Enqueue(later);
+
+        // Queued in the one queue, with its place among the training runs.
+        Assert.Equal(Web.Evaluation.EvaluationState.Queued, ticket.State);
+        Assert.Equal(ScheduleState.Queued, scheduler.StateOf(ticket));
+        Assert.Equal(1, ticket.QueuePosition);
+        Assert.Equal(2, scheduler.QueuePosition(later));
+
+        var whileMeasuring = new List<(ScheduleState Ticket, ScheduleState Later, int Running)>();
+        ticket.Changed += () =>
+        {
+            if (ticket.State == Web.Evaluation.EvaluationState.Running)
+                lock (whileMeasuring) whileMeasuring.Add((scheduler.StateOf(ticket), scheduler.StateOf(later), scheduler.RunningCount));
+        };
+        training.Finish();
+        await ticket.Completion.WaitAsync(Patience);
+
+        Assert.Equal(Web.Evaluation.EvaluationState.Done, ticket.State);
+        Assert.NotEmpty(whileMeasuring);
+        Assert.All(whileMeasuring, seen => Assert.Equal((ScheduleState.Running, ScheduleState.Queued, 1), seen));
+        await later.Started.WaitAsync(Patience); // the slot goes on to the training run
+        later.Finish();
+    }
+
+    [Fact]
+    public async Task Measurements_do_not_use_up_a_browsers_share_of_runs_but_a_browser_may_queue_only_a_few()
+    {
+        TrainClassifier();
+        var run = FinishedRun("aaaaaaaa06", steps: 2);
+        var held = Enumerable.Range(0, Options.MaxRunsPerBrowser).Select(_ => new HeldRun(BrowserId)).ToList();
+        foreach (var r in held) Training.Scheduler.Enqueue(r);
+        await held[0].Started.WaitAsync(Patience);
+
+        // The browser's share of runs is full, yet its measurements queue (a comparison measures both its runs at the end).
+        var tickets = Enumerable.Range(0, Web.Evaluation.RunEvaluator.MaxWaitingPerBrowser)
+            .Select(_ => Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60)).ToList();
+        var refused = Assert.Throws<Web.Evaluation.EvaluationQueueFullException>(() => Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60));
+        Assert.Contains($"the most one browser may have ({Web.Evaluation.RunEvaluator.MaxWaitingPerBrowser})", refused.Message);
+        var other = Evaluator.Enqueue("ffffffffffffffffffffffffffffffff", run.CheckpointPath!, "mnist", samples: 60);
+        // Fair share: the other browser's measurement goes before this browser's second one.
+        Assert.True(other.QueuePosition < tickets[1].QueuePosition, $"{other.QueuePosition} vs {tickets[1].QueuePosition}");
+
+        foreach (var r in held) r.Finish();
+        await Task.WhenAll([.. tickets.Select(t => t.Completion), other.Completion]).WaitAsync(Patience);
+        Assert.All([.. tickets, other], t => Assert.Equal(Web.Evaluation.EvaluationState.Done, t.State));
+    }
+
+    /// <summary>A training run that holds its slot until the test finishes it.</summary>
+    private sealed class HeldRun(string browserId) : ISchedulableRun
+    {
+        private readonly TaskCompletionSource<bool> _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string BrowserId { get; } = browserId;
+        public Task Started => _started.Task;
+        public void Finish() => _finish.TrySetResult(true);
+
+        public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
+        {
+            _started.TrySetResult();
+            var yielded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (yieldRequested.Register(() => yielded.TrySetResult(false)))
+                return await await Task.WhenAny(_finish.Task, yielded.Task);
+        }
     }
 
     [Fact]

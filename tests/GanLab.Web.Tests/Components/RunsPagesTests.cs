@@ -1,4 +1,5 @@
 using Bunit;
+using GanLab.Core.Toys;
 using GanLab.Core.Training;
 using GanLab.Web.Components.Pages;
 using GanLab.Web.Components.Runs;
@@ -130,6 +131,79 @@ public class RunsPagesTests : WebTestContext
         var synced = syncs.SelectMany(call => (IReadOnlyList<ElementReference>)call.Arguments[1]!).Select(e => e.Id).ToList();
         var charts = page.FindAll("[data-testid=run-loss-chart], [data-testid=run-dx-chart]").Select(e => e.GetAttribute("blazor:elementReference")).ToList();
         Assert.Equal(charts.Order(), synced.Order());
+    }
+
+    private void StoreToyRun(string id = "dddddddd44") => Store.Write([
+        new RunWrite.Run(RunRecord.ForToy(id, BrowserId, "toy-2d", new ToyGanOptions { Distribution = "grid-25", Loss = "hinge" },
+            RunStatus.Cancelled, T0.AddHours(3), T0.AddHours(3), T0.AddHours(3).AddMinutes(2), "Reset by the student.", 48_000, Progress(48_000, 1.1, 0.9))),
+    ]);
+
+    [Fact]
+    public void A_toy_run_is_listed_as_a_toy_with_its_component_and_distribution_and_cannot_be_ticked()
+    {
+        StoreToyRun();
+        var page = Render<RunsPage>();
+
+        var toy = page.FindAll("[data-testid=runs-row]")[0];
+        Assert.Equal("dddddddd44", toy.GetAttribute("data-run-id"));
+        Assert.Equal("toy", toy.QuerySelector("[data-testid=runs-kind]")!.TextContent);
+        Assert.Contains("toy-2d", toy.TextContent);
+        Assert.Contains("grid-25", toy.TextContent);
+        Assert.Contains("48,000", toy.TextContent);
+        Assert.Null(toy.QuerySelector("[data-testid=runs-select]"));
+        Assert.Equal(2, page.FindAll("[data-testid=runs-select]").Count); // the image runs still can be
+    }
+
+    [Fact]
+    public async Task A_toy_going_on_this_server_shows_its_live_status_and_place_in_the_queue()
+    {
+        // Both training slots held by another browser: the toy waits, which only the live toy knows the place of.
+        var holders = Enumerable.Range(0, Training.Scheduler.Limits.Slots).Select(_ => new SlotHolder()).ToList();
+        foreach (var holder in holders) Training.Scheduler.Enqueue(holder);
+        await using var toy = Training.CreateToyRun(BrowserId, "toy-2d", new ToyGanOptions { BatchSize = 32, FixedNoiseSize = 64 }, 500);
+        await toy.PlayAsync();
+        await Recorder.FlushAsync();
+
+        var page = Render<RunsPage>();
+
+        var row = page.FindAll("[data-testid=runs-row]")[0];
+        Assert.Equal(toy.Record!.Id, row.GetAttribute("data-run-id"));
+        Assert.Equal("queued", row.QuerySelector("[data-testid=runs-status]")!.TextContent);
+        Assert.Contains("position 1", row.TextContent);
+        Assert.Equal("toy", row.QuerySelector("[data-testid=runs-kind]")!.TextContent);
+        Assert.Contains("ring-8", row.TextContent);
+        await toy.PauseAsync();
+        foreach (var holder in holders) await Training.Scheduler.WithdrawAsync(holder);
+    }
+
+    /// <summary>Another browser's run that holds a slot until withdrawn.</summary>
+    private sealed class SlotHolder : ISchedulableRun
+    {
+        public string BrowserId => "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+
+        public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
+        {
+            await Task.Delay(Timeout.Infinite, yieldRequested).ContinueWith(_ => { }, TaskScheduler.Default);
+            return false;
+        }
+    }
+
+    [Fact]
+    public void A_toy_run_shows_its_settings_and_numbers_and_offers_no_charts_grid_or_exports()
+    {
+        StoreToyRun();
+        var page = Render<RunPage>(p => p.Add(x => x.Id, "dddddddd44"));
+
+        Assert.Equal("cancelled", page.Find("[data-testid=run-status]").TextContent);
+        Assert.Equal("48,000", page.Find("[data-testid=run-steps]").TextContent);
+        Assert.Contains("toy-2d", page.Find("[data-testid=run-toy-note]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=run-loss-chart], [data-testid=run-grid], [data-testid=run-no-grid]"));
+        Assert.Empty(page.FindAll("[data-testid=export-metrics], [data-testid=export-grid], [data-testid=export-checkpoint], [data-testid=run-reopen]"));
+        var settings = page.Find("[data-testid=run-settings]").TextContent;
+        Assert.Contains("grid-25", settings);
+        Assert.Contains("HiddenSize", settings); // the toy's own settings, not an image model's
+        Assert.DoesNotContain("Dropout", settings);
+        _charts.VerifyNotInvoke("newPlot");
     }
 
     [Fact]

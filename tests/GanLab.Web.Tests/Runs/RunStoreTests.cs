@@ -1,3 +1,4 @@
+using GanLab.Core.Toys;
 using GanLab.Core.Training;
 using GanLab.Web.Runs;
 using GanLab.Web.Training;
@@ -52,7 +53,7 @@ public sealed class RunStoreTests : IDisposable
 
         var applied = store.Migrate();
 
-        Assert.Equal([2], applied.Select(m => m.Version));
+        Assert.Equal([2, 3], applied.Select(m => m.Version));
         var old = store.Find("old")!;
         Assert.Equal(RunStatus.Finished, old.Status);
         Assert.Equal(1500, old.Steps);
@@ -62,6 +63,45 @@ public sealed class RunStoreTests : IDisposable
         // What version 2 added works on the migrated file.
         store.Write([new RunWrite.Snapshot("old", 1500, [1, 2, 3])]);
         Assert.Equal([1500L], store.SnapshotSteps("old"));
+    }
+
+    [Fact]
+    public void A_version_2_database_is_migrated_and_its_runs_read_as_image_runs()
+    {
+        var store = new RunStore(DatabasePath);
+        store.Migrate(RunStoreSchema.Migrations.Take(2).ToList());
+        Sql("""
+            INSERT INTO runs (id, browser_id, options_json, model, dataset, status, created_utc, steps, checkpoint_path)
+            VALUES ('old', 'b1', '{"Model":"dcgan","Seed":3}', 'dcgan', 'mnist', 'finished', '2024-12-01T10:00:00.0000000Z', 1500, '/x.ganlab');
+            """);
+
+        Assert.Equal([3], store.Migrate().Select(m => m.Version));
+
+        var old = store.Find("old")!;
+        Assert.Equal(RunKind.Image, old.Kind);
+        Assert.Null(old.ToyOptions);
+        Assert.Equal("dcgan", old.Options.Model);
+        Assert.Equal("/x.ganlab", old.CheckpointPath);
+    }
+
+    [Fact]
+    public void A_toy_run_round_trips_with_its_own_settings_and_lists_as_its_component_on_its_distribution()
+    {
+        var store = Migrated();
+        var toy = new ToyGanOptions { Distribution = "two-moons", Loss = "wgan-gp", Beta2 = 0.9, HiddenSize = 48, Seed = 5 };
+        var final = Step(9_000);
+        store.Write([new RunWrite.Run(RunRecord.ForToy("t", "b1", "optimal-discriminator", toy, RunStatus.Paused, T0, T0.AddSeconds(2),
+            steps: 9_000, finalMetrics: final))]);
+
+        var read = store.Find("t")!;
+
+        Assert.Equal(RunKind.Toy, read.Kind);
+        Assert.Equal(toy, read.ToyOptions);
+        Assert.Equal(("optimal-discriminator", "two-moons"), (read.Options.Model, read.Options.Dataset));
+        Assert.Equal(("wgan-gp", 0.9, 5), (read.Options.Loss, read.Options.Beta2, read.Options.Seed));
+        Assert.Equal((RunStatus.Paused, 9_000L, T0.AddSeconds(2)), (read.Status, read.Steps, read.StartedUtc));
+        Assert.Equal(final.LossD, read.FinalMetrics!.LossD);
+        Assert.Equal(["t"], store.RunsOf("b1").Select(r => r.Id));
     }
 
     [Fact]

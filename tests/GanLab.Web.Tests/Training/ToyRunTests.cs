@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using GanLab.Core.Toys;
+using GanLab.Web.Runs;
 using GanLab.Web.Training;
 
 namespace GanLab.Web.Tests.Training;
@@ -45,6 +47,29 @@ public class ToyRunTests
         Assert.Equal(ToyRunStatus.Paused, toy.Status);
         Assert.Equal(ScheduleState.None, scheduler.StateOf(toy));
         Assert.True(toy.LastFrame!.Progress.Step > 0);
+    }
+
+    [Fact]
+    public async Task A_toy_paused_while_waiting_and_played_again_keeps_its_place_in_the_queue()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var imageRun = new BlockingRun("another-browser");
+        scheduler.Enqueue(imageRun);
+        await imageRun.Started.WaitAsync(Patience);
+        await using var toy = new ToyRun(scheduler, "my-browser", Small);
+        await toy.PlayAsync();
+        var later = new BlockingRun("a-third-browser");
+        scheduler.Enqueue(later);
+        Assert.Equal(1, toy.QueuePosition);
+
+        await toy.PauseAsync();
+        Assert.Equal(1, scheduler.QueuePosition(later));
+        await toy.PlayAsync();
+
+        Assert.Equal(1, toy.QueuePosition);
+        Assert.Equal(2, scheduler.QueuePosition(later));
+        await scheduler.WithdrawAsync(later);
+        imageRun.Finish();
     }
 
     [Fact]
@@ -164,6 +189,110 @@ public class ToyRunTests
         await toy.ResetAsync();
         Assert.Equal(ToyRunStatus.Idle, toy.Status);
         Assert.Null(toy.FaultMessage);
+    }
+
+    [Fact]
+    public async Task A_toy_is_on_record_from_its_first_play_with_each_status_once_and_reset_starts_a_new_run()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var imageRun = new BlockingRun("another-browser");
+        scheduler.Enqueue(imageRun);
+        await imageRun.Started.WaitAsync(Patience);
+        await using var toy = new ToyRun(scheduler, "my-browser", Small) { Component = "toy-2d" };
+        var written = new ConcurrentQueue<RunRecord>();
+        toy.RecordChanged += written.Enqueue;
+        Assert.Null(toy.Record);
+
+        await toy.PlayAsync();
+        Assert.Equal(RunStatus.Queued, toy.LiveStatus);
+        var queued = Assert.Single(written);
+        Assert.Equal((RunKind.Toy, "toy-2d", "ring-8", "my-browser"), (queued.Kind, queued.Options.Model, queued.Options.Dataset, queued.BrowserId));
+        Assert.Null(queued.StartedUtc);
+
+        imageRun.Finish();
+        WaitFor(() => toy.LastFrame is { Progress.Step: > 1 }, "the toy trains, slice after slice");
+        await toy.PauseAsync();
+        var first = toy.Record!;
+        // Written when the status changed, not at every slice the toy handed back.
+        Assert.Equal([RunStatus.Queued, RunStatus.Running, RunStatus.Paused], written.Select(r => r.Status));
+        Assert.All(written, r => Assert.Equal(first.Id, r.Id));
+        Assert.NotNull(first.StartedUtc);
+        Assert.Equal(toy.LastFrame!.Progress.Step, first.Steps);
+        Assert.Equal(toy.Options, first.ToyOptions);
+
+        await toy.ResetAsync();
+        Assert.Equal((RunStatus.Cancelled, "Reset by the student."), (written.Last().Status, written.Last().Fault));
+        Assert.NotNull(written.Last().FinishedUtc);
+        Assert.Null(toy.Record);
+
+        await toy.StepAsync(ToyStep.Both);
+        WaitFor(() => toy.Status == ToyRunStatus.Paused, "the step ends");
+        Assert.NotEqual(first.Id, toy.Record!.Id);
+        Assert.Equal(RunStatus.Paused, toy.Record.Status);
+        Assert.Equal(1, toy.Record.Steps);
+    }
+
+    [Fact]
+    public async Task A_toy_ended_from_outside_frees_its_networks_tells_the_student_and_goes_on_record_as_ended()
+    {
+        var scheduler = Scheduler();
+        await using var toy = new ToyRun(scheduler, "my-browser", Small);
+        var written = new ConcurrentQueue<RunRecord>();
+        toy.RecordChanged += written.Enqueue;
+        await toy.PlayAsync();
+        WaitFor(() => toy.HoldsNetworks, "the toy trains");
+
+        await toy.EndAsync(RunStatus.Cancelled, "Cancelled by the instructor.");
+
+        Assert.Equal(ToyRunStatus.Failed, toy.Status);
+        Assert.Equal("Cancelled by the instructor. Press Reset to start again.", toy.FaultMessage);
+        Assert.False(toy.HoldsNetworks);
+        Assert.Equal(ScheduleState.None, scheduler.StateOf(toy));
+        Assert.Equal((RunStatus.Cancelled, "Cancelled by the instructor."), (written.Last().Status, written.Last().Fault));
+        Assert.Equal(RunStatus.Cancelled, toy.LiveStatus);
+
+        // Ended is ended: nothing more is written, and Reset gives a fresh toy.
+        var count = written.Count;
+        await toy.EndAsync(RunStatus.Interrupted, "again");
+        await toy.ResetAsync();
+        Assert.Equal(count, written.Count);
+        Assert.Equal(ToyRunStatus.Idle, toy.Status);
+    }
+
+    [Fact]
+    public async Task A_refused_play_puts_nothing_on_record_and_a_failed_or_closed_toy_says_how_it_ended()
+    {
+        var scheduler = Scheduler(slots: 1, perBrowser: 1);
+        var imageRun = new BlockingRun("my-browser");
+        scheduler.Enqueue(imageRun);
+        await imageRun.Started.WaitAsync(Patience);
+        var written = new ConcurrentQueue<RunRecord>();
+        await using (var refused = new ToyRun(scheduler, "my-browser", Small))
+        {
+            refused.RecordChanged += written.Enqueue;
+            await refused.PlayAsync();
+            Assert.NotNull(refused.Refusal);
+            Assert.Null(refused.Record);
+        }
+        Assert.Empty(written);
+        imageRun.Finish();
+        WaitFor(() => scheduler.RunningCount == 0, "the image run leaves");
+
+        var diverging = new ToyRun(scheduler, "my-browser", Small with { Loss = "least-squares", Optimizer = "sgd", LearningRate = 1 });
+        diverging.RecordChanged += written.Enqueue;
+        await diverging.PlayAsync();
+        WaitFor(() => diverging.Status == ToyRunStatus.Failed, "the run fails");
+        Assert.Equal(RunStatus.Failed, written.Last().Status);
+        Assert.Contains("training diverged", written.Last().Fault);
+        await diverging.DisposeAsync();
+        Assert.Equal(RunStatus.Failed, written.Last().Status); // closing the page does not rewrite how it ended
+
+        var closed = new ToyRun(scheduler, "my-browser", Small);
+        closed.RecordChanged += written.Enqueue;
+        await closed.StepAsync(ToyStep.Both);
+        WaitFor(() => closed.Status == ToyRunStatus.Paused, "the step ends");
+        await closed.DisposeAsync();
+        Assert.Equal((RunStatus.Cancelled, "The page was closed while the run was going."), (written.Last().Status, written.Last().Fault));
     }
 
     [Fact]

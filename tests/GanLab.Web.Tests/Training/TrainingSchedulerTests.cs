@@ -189,6 +189,108 @@ public class TrainingSchedulerTests
         Assert.Equal([null, 1, 2], snapshot.Select(s => s.QueuePosition));
     }
 
+    [Fact]
+    public async Task A_waiting_run_paused_and_resumed_gets_its_place_back_not_the_back_of_the_queue()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (running, b, c, d) = (new FakeRun("x"), new FakeRun("b"), new FakeRun("c"), new FakeRun("d"));
+        foreach (var run in new[] { running, b, c, d }) scheduler.Enqueue(run);
+        await running.Started.WaitAsync(Hang);
+
+        await scheduler.WithdrawAsync(c, keepPlace: true);
+        Assert.Equal(ScheduleState.None, scheduler.StateOf(c));
+        Assert.Equal([1, 2], new[] { b, d }.Select(scheduler.QueuePosition));
+        Assert.Equal(1, scheduler.KeptPlaces);
+
+        scheduler.Enqueue(c);
+
+        Assert.Equal([1, 2, 3], new[] { b, c, d }.Select(scheduler.QueuePosition));
+        Assert.Equal(0, scheduler.KeptPlaces);
+    }
+
+    [Fact]
+    public async Task A_paused_run_whose_followers_started_meanwhile_is_next_ahead_of_later_arrivals()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (running, b, c, d) = (new FakeRun("x"), new FakeRun("b"), new FakeRun("c"), new FakeRun("d"));
+        foreach (var run in new[] { running, b, c, d }) scheduler.Enqueue(run);
+        await running.Started.WaitAsync(Hang);
+        await scheduler.WithdrawAsync(b, keepPlace: true);
+
+        // c, which stood behind b, gets the slot; e arrives after.
+        running.Finish();
+        await c.Started.WaitAsync(Hang);
+        var e = new FakeRun("e");
+        scheduler.Enqueue(e);
+        scheduler.Enqueue(b);
+
+        Assert.Equal([1, 2, 3], new[] { b, d, e }.Select(scheduler.QueuePosition));
+        c.Finish();
+        await b.Started.WaitAsync(Hang);
+        Assert.False(d.Started.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_kept_place_does_not_put_a_browser_ahead_of_one_served_less_recently()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (running, a1, b1, a2) = (new FakeRun("x"), new FakeRun("a"), new FakeRun("b"), new FakeRun("a"));
+        foreach (var run in new[] { running, a1, b1, a2 }) scheduler.Enqueue(run);
+        await running.Started.WaitAsync(Hang);
+        await scheduler.WithdrawAsync(a1, keepPlace: true);
+
+        // Browser a is served (its other run) while a1 is paused.
+        running.Finish();
+        await b1.Started.WaitAsync(Hang);
+        b1.Finish();
+        await a2.Started.WaitAsync(Hang);
+        var c1 = new FakeRun("c");
+        scheduler.Enqueue(c1);
+        scheduler.Enqueue(a1);
+
+        // a1 arrived first of all, but browser a had the last turn: c, never served, goes first.
+        Assert.Equal(1, scheduler.QueuePosition(c1));
+        Assert.Equal(2, scheduler.QueuePosition(a1));
+    }
+
+    [Fact]
+    public async Task A_run_paused_while_running_or_withdrawn_for_good_keeps_no_place()
+    {
+        var scheduler = Scheduler(slots: 1);
+        var (a, b, c, d) = (new FakeRun("a"), new FakeRun("b"), new FakeRun("c"), new FakeRun("d"));
+        foreach (var run in new[] { a, b, c, d }) scheduler.Enqueue(run);
+        await a.Started.WaitAsync(Hang);
+
+        // a had its turn: paused while training it queues again at the back, like a run whose quantum is over.
+        await scheduler.WithdrawAsync(a, keepPlace: true).WaitAsync(Hang);
+        await b.Started.WaitAsync(Hang);
+        Assert.Equal(0, scheduler.KeptPlaces);
+
+        // c is paused while waiting, then reset: the place it kept is forgotten.
+        await scheduler.WithdrawAsync(c, keepPlace: true);
+        await scheduler.WithdrawAsync(c);
+        Assert.Equal(0, scheduler.KeptPlaces);
+        scheduler.Enqueue(c);
+        Assert.Equal([1, 2], new[] { d, c }.Select(scheduler.QueuePosition));
+    }
+
+    [Fact]
+    public async Task A_kept_place_is_not_a_share_a_browser_past_its_share_is_still_refused()
+    {
+        var scheduler = Scheduler(slots: 1, perBrowser: 2);
+        var (running, a1, a2, a3) = (new FakeRun("x"), new FakeRun("a"), new FakeRun("a"), new FakeRun("a"));
+        foreach (var run in new[] { running, a1, a2 }) scheduler.Enqueue(run);
+        await running.Started.WaitAsync(Hang);
+        await scheduler.WithdrawAsync(a1, keepPlace: true);
+        scheduler.Enqueue(a3);
+
+        Assert.Throws<RunQueueFullException>(() => scheduler.Enqueue(a1));
+        Assert.Equal(1, scheduler.KeptPlaces);
+        await scheduler.WithdrawAsync(a2);
+        scheduler.Enqueue(a1);
+        Assert.Equal([1, 2], new[] { a1, a3 }.Select(scheduler.QueuePosition));
+    }
+
     private static async Task<FakeRun> NextStarted(TrainingScheduler scheduler, FakeRun[] candidates, List<FakeRun> already)
     {
         var waiting = candidates.Where(c => !already.Contains(c)).ToArray();

@@ -2,17 +2,34 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using GanLab.Web.Hosting;
+using GanLab.Web.Runs;
 using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 
 namespace GanLab.Web.Components.Pages;
 
-/// <summary>One run as the instructor sees it.</summary>
-public sealed record InstructorRow(ServerRun Run);
+/// <summary>
+/// One run as the instructor sees it, image or toy: Model is a toy's component and Dataset its distribution.
+/// <paramref name="Cancel"/> ends it for good, as the instructor.
+/// </summary>
+public sealed record InstructorRow(string Id, string BrowserId, RunKind Kind, RunStatus Status, int? QueuePosition,
+    string Model, string Dataset, long Step, DateTimeOffset Since, Func<string, Task> Cancel)
+{
+    public static InstructorRow Of(ServerRun run) => new(run.Id, run.BrowserId, RunKind.Image, run.Status, run.QueuePosition,
+        run.Options.Model, run.Options.Dataset, run.LastProgress?.Step ?? 0, run.StartedUtc ?? run.CreatedUtc,
+        reason => run.EndAsync(RunStatus.Cancelled, reason));
+
+    /// <summary>Null when the toy ended (or was reset) since it was listed.</summary>
+    public static InstructorRow? Of(ToyRun toy) => toy.Record is { } record && toy.LiveStatus is { } status && !status.IsFinal()
+        ? new(record.Id, toy.BrowserId, RunKind.Toy, status, status == RunStatus.Queued ? toy.QueuePosition : null,
+            toy.Component, toy.Options.Distribution, toy.LastFrame?.Progress.Step ?? 0, record.StartedUtc ?? record.CreatedUtc,
+            reason => toy.EndAsync(RunStatus.Cancelled, reason))
+        : null;
+}
 
 /// <summary>
-/// /instructor: the machine's load and every run queued, running or paused, with Cancel. Opened by the key in
+/// /instructor: the machine's load and every run queued, running or paused (image runs and toy runs), with Cancel. Opened by the key in
 /// GanLab:InstructorKey, typed into the page (never in the address, where it would end up in logs and history),
 /// for this tab only. Without a configured key the page only says how to set one.
 /// </summary>
@@ -59,7 +76,9 @@ public sealed partial class InstructorPage : ComponentBase, IDisposable
     private void Refresh()
     {
         _load = Load.Read(Training.DescribeDevice("auto"));
-        _rows = [.. Training.ActiveRuns.Where(r => !r.Status.IsFinal()).Select(r => new InstructorRow(r))];
+        var images = Training.ActiveRuns.Where(r => !r.Status.IsFinal()).Select(InstructorRow.Of);
+        var toys = Training.ActiveToyRuns.Select(InstructorRow.Of).OfType<InstructorRow>();
+        _rows = [.. images.Concat(toys).OrderBy(row => row.Since)];
     }
 
     private async Task RefreshAsync(CancellationToken cancellation)
@@ -80,10 +99,10 @@ public sealed partial class InstructorPage : ComponentBase, IDisposable
         }
     }
 
-    private async Task CancelAsync(ServerRun run)
+    private async Task CancelAsync(InstructorRow row)
     {
-        Logger.LogInformation("The instructor cancelled run {Id} of browser {Browser}", run.Id, run.BrowserId);
-        await run.EndAsync(RunStatus.Cancelled, "Cancelled by the instructor.");
+        Logger.LogInformation("The instructor cancelled {Kind} run {Id} of browser {Browser}", row.Kind.Name(), row.Id, row.BrowserId);
+        await row.Cancel("Cancelled by the instructor.");
         Refresh();
     }
 

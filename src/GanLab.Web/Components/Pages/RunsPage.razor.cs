@@ -34,9 +34,21 @@ public sealed partial class RunsPage : ComponentBase, IDisposable
 
     private void Load()
     {
-        _runs = !Browser.IsKnown ? [] : [.. Store.RunsOf(Browser.Id).Select(record => Training.FindActive(record.Id) is { } live
-            ? new RunRow(record, live.Status, live.LastProgress?.Step ?? record.Steps, live.LastProgress ?? record.FinalMetrics, live.QueuePosition)
-            : new RunRow(record, record.Status, record.Steps, record.FinalMetrics, null))];
+        _runs = !Browser.IsKnown ? [] : [.. Store.RunsOf(Browser.Id).Select(Live)];
+    }
+
+    private RunRow Live(RunRecord record)
+    {
+        if (Training.FindActive(record.Id) is { } run)
+            return new RunRow(record, run.Status, run.LastProgress?.Step ?? record.Steps, run.LastProgress ?? record.FinalMetrics, run.QueuePosition);
+        // A toy reset since it was listed has a record of its own now: this one shows as the database has it.
+        if (Training.FindActiveToy(record.Id) is { } toy && toy.Record?.Id == record.Id && toy.LiveStatus is { } status)
+        {
+            var progress = toy.LastFrame?.Progress;
+            return new RunRow(record, status, progress?.Step ?? record.Steps, progress ?? record.FinalMetrics,
+                status == RunStatus.Queued ? toy.QueuePosition : null);
+        }
+        return new RunRow(record, record.Status, record.Steps, record.FinalMetrics, null);
     }
 
     private async Task RefreshAsync(CancellationToken cancellation)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using GanLab.Core.Training;
+using GanLab.Web.Runs;
 
 namespace GanLab.Web.Components.Runs;
 
@@ -19,8 +20,14 @@ public static class RunFormat
         : span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss", Culture) : span.ToString(@"m\:ss", Culture);
 
     /// <summary>Every setting of the options record, by property name, as the checkpoint and trainer link name them.</summary>
-    public static IEnumerable<(string Name, string Value)> Settings(GanTrainingOptions options) =>
-        typeof(GanTrainingOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    public static IEnumerable<(string Name, string Value)> Settings(GanTrainingOptions options) => SettingsOf(options);
+
+    /// <summary>Every setting of a stored run: a toy run's own settings (ToyGanOptions), an image run's options.</summary>
+    public static IEnumerable<(string Name, string Value)> Settings(RunRecord run) =>
+        run.ToyOptions is { } toy ? SettingsOf(toy) : SettingsOf(run.Options);
+
+    private static IEnumerable<(string Name, string Value)> SettingsOf<T>(T options) where T : notnull =>
+        typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.PropertyType.IsValueType || p.PropertyType == typeof(string))
             .Select(p => (p.Name, p.GetValue(options) switch
             {
@@ -33,4 +40,12 @@ public static class RunFormat
     /// <summary>Names of the settings in which two runs differ.</summary>
     public static IReadOnlySet<string> Differences(GanTrainingOptions a, GanTrainingOptions b) =>
         Settings(a).Zip(Settings(b)).Where(pair => pair.First.Value != pair.Second.Value).Select(pair => pair.First.Name).ToHashSet();
+
+    /// <summary>Names of the settings in which two stored runs differ: a setting only one of them has differs.</summary>
+    public static IReadOnlySet<string> Differences(RunRecord a, RunRecord b)
+    {
+        var other = Settings(b).ToDictionary(s => s.Name, s => s.Value);
+        var mine = Settings(a).ToDictionary(s => s.Name, s => s.Value);
+        return mine.Keys.Union(other.Keys).Where(name => mine.GetValueOrDefault(name) != other.GetValueOrDefault(name)).ToHashSet();
+    }
 }

@@ -36,11 +36,12 @@ public sealed partial class RunView : ComponentBase, IAsyncDisposable
     private ElementReference _dxChart;
     private SampleGridSnapshot? _grid;
 
-    protected override void OnParametersSet() => _grid = Store.Snapshot(Run.Id);
+    protected override void OnParametersSet() => _grid = Run.Kind == RunKind.Toy ? null : Store.Snapshot(Run.Id);
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender) return;
+        // A toy run has no stored series and no chart elements to draw into.
+        if (!firstRender || Run.Kind == RunKind.Toy) return;
         var points = Store.Metrics(Run.Id, ChartPoints);
         _charts = new PlotlyCharts(JS);
         await _charts.NewPlotAsync(_lossChart, GanTrainerPanel.LossChart);

@@ -121,11 +121,13 @@ public sealed partial class MetricsPanel : ComponentBase, ILessonComponent<Metri
         _refusal = null;
         if (_target is null) return;
         _snapshotting = _target.PausedRun is not null;
+        // A course checkpoint can be measured by a circuit opened without the page's cookie: a browser of its own.
+        if (!Browser.IsKnown) Browser.Id = BrowserId.NewId();
         try
         {
             Watch(_target.PausedRun is { } paused
                 ? await Evaluator.EnqueuePausedAsync(paused, Settings.Samples)
-                : Evaluator.Enqueue(_target.Checkpoint!, _target.Dataset, Settings.Samples));
+                : Evaluator.Enqueue(Browser.Id, _target.Checkpoint!, _target.Dataset, Settings.Samples));
         }
         catch (Exception e) when (e is EvaluationQueueFullException or InvalidOperationException or ObjectDisposedException or IOException)
         {

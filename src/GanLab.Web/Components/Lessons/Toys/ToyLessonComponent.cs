@@ -55,7 +55,7 @@ public abstract class ToyLessonComponent<TSettings> : ComponentBase, ILessonComp
         if (!Browser.IsKnown) Browser.Id = BrowserId.NewId(); // a circuit opened without the page's cookie: a browser of its own
         SettingsProblems = Settings.Validate();
         if (SettingsProblems.Count > 0) return;
-        Run = new ToyRun(Training.Scheduler, Browser.Id, Settings.ToOptions(), EvaluationSamples);
+        Run = Training.CreateToyRun(Browser.Id, Settings.Component, Settings.ToOptions(), EvaluationSamples);
         Run.Frame += OnFrame;
         Run.StateChanged += _pump.OnStateChanged; // a stopped run's last frame goes on screen with its new status
         Circuit.Track(Run); // a dropped connection pauses the toy: nobody is watching it train

@@ -28,6 +28,9 @@ public abstract class ToyRunSettings
     /// <summary>Adam's (or SGD's) step size for both networks.</summary>
     public double LearningRate { get; set; } = 1e-3;
 
+    /// <summary>Adam's β2, the decay of its running mean of squared gradients, in [0, 1): 0.999 as usual; WGAN-GP's paper uses 0.9. Only Adam reads it.</summary>
+    public double Beta2 { get; set; } = 0.999;
+
     /// <summary>k of Algorithm 1: D steps per G step when training plays (the "both" step).</summary>
     public int DiscriminatorSteps { get; set; } = 1;
 
@@ -57,6 +60,7 @@ public abstract class ToyRunSettings
         Loss = Loss,
         Labels = Labels,
         LearningRate = LearningRate,
+        Beta2 = Beta2,
         DiscriminatorSteps = DiscriminatorSteps,
         BatchSize = BatchSize,
         LatentSize = LatentSize,
@@ -74,6 +78,9 @@ public abstract class ToyRunSettings
 
     /// <summary>The component's name, for messages.</summary>
     protected abstract string ComponentName { get; }
+
+    /// <summary>The component's name (toy-2d, ...), as the runs lists name a toy run.</summary>
+    public string Component => ComponentName;
 
     /// <summary>Why the component cannot show some of the values it can train (e.g. a 1-D distribution in a 2-D view).</summary>
     protected abstract string DistributionReason { get; }
@@ -100,7 +107,12 @@ public abstract class ToyRunSettings
 
     /// <summary>A short line naming the run's settings, shown beside the buttons.</summary>
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"{Distribution} · {Loss} · {Labels} labels · lr {LearningRate:G3} · k {DiscriminatorSteps} · batch {BatchSize} · z {LatentSize} · hidden {HiddenLayers}×{HiddenSize} · seed {Seed}");
+        $"{Distribution} · {Loss} · {Labels} labels · lr {LearningRate:G3}{Beta2Note} · k {DiscriminatorSteps} · batch {BatchSize} · z {LatentSize} · hidden {HiddenLayers}×{HiddenSize} · seed {Seed}");
+
+    // Named only when a lesson changed it and Adam reads it: the usual value is noise on a crowded line.
+    private string Beta2Note => Beta2 != new ToyGanOptions().Beta2 && Optimizer == "adam"
+        ? string.Create(CultureInfo.InvariantCulture, $" · β2 {Beta2:G3}")
+        : "";
 
     /// <summary>Allowed values for the reference page, from the same lists validation checks against.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> AllowedValues() => new Dictionary<string, IReadOnlyList<string>>
@@ -109,5 +121,7 @@ public abstract class ToyRunSettings
         ["loss"] = Losses,
         ["labels"] = GanTrainingOptions.LabelModes,
         ["optimizer"] = GanTrainingOptions.OptimizerNames,
+        // The bound GanTrainingOptions.Validate checks: β2 = 1 would never forget a gradient.
+        ["beta2"] = ["at least 0, below 1"],
     };
 }
