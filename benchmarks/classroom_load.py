@@ -7,8 +7,12 @@ goes through the same TrainingService.CreateRun, scheduler, per-browser cap and 
 left to finish. Some students leave early (DELETE, as closing the page does). Meanwhile a prober fetches the
 lesson page over and over (the server renders it, trainer panel included) and /healthz samples memory.
 
+With --toy-seconds S each student also plays the lesson's toy (toy-2d on the ring of 8, through
+POST /load-test/toys, the same CreateToyRun, scheduler and recorder as its Play button) for S seconds, then
+closes the page.
+
 Report: lesson page latency (p50/p95/max) before and during the load, peak working set, live tensors,
-runs by final status (every run must end in a known state), total images/s.
+runs (and toys) by final status (every run must end in a known state), total images/s.
 
   ./ganlab build
   python3 benchmarks/classroom_load.py --launch                      # 30 students, server started here
@@ -114,7 +118,7 @@ def health(base):
         return json.loads(r.read())
 
 
-def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, probe_period):
+def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, probe_period, toy_seconds=0):
     latencies_idle, latencies_load, samples = [], [], []
     stop = threading.Event()
     prober = Student(base)
@@ -157,6 +161,12 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
             s.run_id = json.loads(body)["id"]
         else:
             s.refused = f"{status}: {body.decode(errors='replace')}"
+        if toy_seconds > 0:  # the lesson's toy too, played for a while, then the page closes
+            status, body = s.request("POST", f"/load-test/toys?distribution=ring-8&seconds={toy_seconds}&seed={i + 1}")
+            if status == 201:
+                s.toy_id = json.loads(body)["id"]
+            else:
+                s.toy_refused = f"{status}: {body.decode(errors='replace')}"
 
     t_start = time.perf_counter()
     starters = [threading.Thread(target=start, args=(i, s)) for i, s in enumerate(people)]
@@ -171,14 +181,17 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
     for s in leavers:
         s.request("DELETE", f"/load-test/runs/{s.run_id}")
 
-    statuses = {}
+    statuses, toys = {}, {}
     while time.perf_counter() - t_start < deadline_s:
-        statuses = {}
+        statuses, toys = {}, {}
         for s in people:
             if s.run_id:
                 _, body = s.request("GET", f"/load-test/runs/{s.run_id}")
                 statuses[s.run_id] = json.loads(body)
-        if all(v["status"] in FINAL for v in statuses.values()):
+            if getattr(s, "toy_id", None):
+                _, body = s.request("GET", f"/load-test/toys/{s.toy_id}")
+                toys[s.toy_id] = json.loads(body)
+        if all(v["status"] in FINAL for v in list(statuses.values()) + list(toys.values())):
             break
         time.sleep(1)
     wall = time.perf_counter() - t_start
@@ -195,7 +208,11 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
         "runs started": sum(1 for s in people if s.run_id),
         "refused": [s.refused for s in people if s.refused],
         "final statuses": {k: sum(1 for v in statuses.values() if v["status"] == k) for k in sorted({v["status"] for v in statuses.values()})},
-        "all runs in a known final state": bool(statuses) and all(v["status"] in FINAL for v in statuses.values()),
+        "all runs in a known final state": bool(statuses) and all(v["status"] in FINAL for v in list(statuses.values()) + list(toys.values())),
+        "toys started": len(toys),
+        "toys refused": [s.toy_refused for s in people if getattr(s, "toy_refused", None)],
+        "toy final statuses": {k: sum(1 for v in toys.values() if v["status"] == k) for k in sorted({v["status"] for v in toys.values()})},
+        "toy steps": sum(v["step"] for v in toys.values()),
         "wall s": round(wall, 1),
         "total steps": steps_done,
         "total images/s": round(steps_done * batch / wall, 1),
@@ -226,6 +243,8 @@ def main():
     parser.add_argument("--quantum", type=int, default=10, help="GanLab:QuantumSeconds for a launched server")
     parser.add_argument("--deadline", type=float, default=1800, help="seconds to wait for every run to end")
     parser.add_argument("--probe-period", type=float, default=0.5, help="seconds between lesson page requests")
+    parser.add_argument("--toy-seconds", type=float, default=0,
+                        help="each student also plays a toy-2d for this long, then closes its page (0: no toys)")
     parser.add_argument("--measure-concurrency", help="comma-separated slot counts, e.g. 1,2,3 (implies --launch)")
     args = parser.parse_args()
 
@@ -253,7 +272,8 @@ def main():
         parser.error("give --url or --launch")
     try:
         print(json.dumps({"server": health(base)}, indent=2), flush=True)
-        result = classroom(base, args.students, args.steps, args.batch, args.leave_fraction, args.lesson, args.deadline, args.probe_period)
+        result = classroom(base, args.students, args.steps, args.batch, args.leave_fraction, args.lesson, args.deadline, args.probe_period,
+                           args.toy_seconds)
         print(json.dumps(result, indent=2))
         if not result["all runs in a known final state"]:
             sys.exit("some runs did not end in a known state")

@@ -1,3 +1,5 @@
+using System.Globalization;
+using GanLab.Core.Toys;
 using GanLab.Web.Hosting;
 using GanLab.Web.Training;
 using Microsoft.Extensions.Options;
@@ -16,7 +18,7 @@ public static class LoadTestEndpoints
     public static WebApplication MapLoadTestHooks(this WebApplication app)
     {
         if (!app.Services.GetRequiredService<IOptions<GanLabWebOptions>>().Value.LoadTestHooks) return app;
-        app.Logger.LogWarning("GanLab:LoadTestHooks is on: /load-test/runs lets any client start training. Never use this for a class.");
+        app.Logger.LogWarning("GanLab:LoadTestHooks is on: /load-test/runs and /load-test/toys let any client start training. Never use this for a class.");
         var hooks = app.MapGroup("/load-test/runs");
 
         // POST /load-test/runs?maxSteps=300&batchSize=64…: the query is a trainer link's (TrainerLink).
@@ -53,6 +55,58 @@ public static class LoadTestEndpoints
             await run.EndAsync(RunStatus.Cancelled, "The page was closed while the run was going.");
             return Results.NoContent();
         });
+        MapToyHooks(app);
         return app;
+    }
+
+    /// <summary>
+    /// POST /load-test/toys?distribution=ring-8&amp;seconds=20: a student plays a toy-2d for that long, then closes the page
+    /// (the run ends Cancelled, as a closed page's toy does). The toy goes through TrainingService.CreateToyRun, the
+    /// scheduler and the recorder exactly as the component's Play does. GET /load-test/toys/{id} reads its state.
+    /// </summary>
+    private static void MapToyHooks(WebApplication app)
+    {
+        var toys = app.MapGroup("/load-test/toys");
+        toys.MapPost("/", async (HttpContext http, TrainingService training, IHostApplicationLifetime lifetime) =>
+        {
+            var query = http.Request.Query;
+            var options = new ToyGanOptions
+            {
+                Distribution = query.TryGetValue("distribution", out var d) ? d.ToString() : "ring-8",
+                Seed = int.TryParse(query["seed"], out var seed) ? seed : 1,
+            };
+            if (options.Validate() is { Count: > 0 } problems) return Results.BadRequest(string.Join("; ", problems));
+            if (!double.TryParse(query["seconds"], CultureInfo.InvariantCulture, out var seconds) || seconds is <= 0 or > 600)
+                return Results.BadRequest("seconds must be a number in (0, 600]: how long the student plays before closing the page");
+            var toy = training.CreateToyRun(BrowserId.Of(http), "toy-2d", options, ModeCoverage.PublishedSampleCount);
+            await toy.PlayAsync();
+            if (toy.Refusal is { } refusal)
+            {
+                await toy.DisposeAsync();
+                return Results.Json(new { error = refusal }, statusCode: StatusCodes.Status429TooManyRequests);
+            }
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(seconds), lifetime.ApplicationStopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The server is stopping: it interrupts every toy itself.
+                }
+                await toy.DisposeAsync();
+            });
+            return Results.Json(new { id = toy.Record?.Id, status = toy.Status.ToString() }, statusCode: StatusCodes.Status201Created);
+        });
+
+        toys.MapGet("/{id}", (string id, HttpContext http, TrainingService training, RunStore store) =>
+        {
+            if (training.FindActiveToy(id) is { } toy && toy.BrowserId == BrowserId.Of(http))
+                return Results.Json(new { id, status = toy.LiveStatus?.Name() ?? "queued", step = toy.LastFrame?.Progress.Step ?? 0 });
+            if (store.Find(id) is { } record && record.BrowserId == BrowserId.Of(http))
+                return Results.Json(new { id, status = record.Status.Name(), step = record.Steps });
+            return Results.NotFound();
+        });
     }
 }
