@@ -42,7 +42,13 @@ public class RunHistoryTests
         Assert.True(SpinWait.SpinUntil(() => finished.Status.IsFinal(), Patience));
         var going = context.Training.CreateRun(new GanTrainingOptions { BatchSize = 16 }, WebTestContext.BrowserId);
         Assert.True(SpinWait.SpinUntil(() => going.LastProgress?.Step >= 3, Patience), "the open-ended run should train");
-        await context.Recorder.FlushAsync();
+        // Its "running" row is written by the recorder after the status changed, which on a busy machine can come
+        // after the first steps: the crash must find the row as a live server would have it by then.
+        Assert.True(SpinWait.SpinUntil(() =>
+        {
+            context.Recorder.FlushAsync().GetAwaiter().GetResult();
+            return context.Store.Find(going.Id)?.Status == RunStatus.Running;
+        }, Patience), "the running run's row should say running");
 
         // The server dies without a word; a new one opens the same database.
         var restarted = RunDatabase.Open(context.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
