@@ -65,8 +65,10 @@ public class SampleGridPanelTests : WebTestContext
 
         var block = RenderBlock(new SampleGridSettings { Model = "mlp-gan", Dataset = "mnist" });
 
-        Assert.Equal("No mlp-gan run on mnist of yours yet: train one above first (Train or Step), and its samples over time appear here.",
-            Text(block, "sample-grid-nothing"));
+        // The runs database is read off the page's thread: the answer follows the first render.
+        block.WaitForAssertion(() => Assert.Equal(
+            "No mlp-gan run on mnist of yours yet: train one above first (Train or Step), and its samples over time appear here.",
+            Text(block, "sample-grid-nothing")));
         // The empty view waits for the run: no grid, a slider that cannot move yet.
         Assert.Null(block.Find("img[data-testid=sample-grid]").GetAttribute("src"));
         Assert.True(block.Find("[data-testid=trainer-timeline]").HasAttribute("disabled"));
@@ -82,7 +84,7 @@ public class SampleGridPanelTests : WebTestContext
 
         var block = RenderBlock(new SampleGridSettings { Model = "mlp-gan", Real = false });
 
-        Assert.StartsWith("Samples over time of your mlp-gan run on mnist (run mlp-run-, finished, step 30)", Text(block, "sample-grid-source"));
+        block.WaitForAssertion(() => Assert.Equal("Samples over time of your mlp-gan run on mnist (run mlp-run-, finished, step 30).", Text(block, "sample-grid-source")));
         Assert.Equal("3 grids kept", Text(block, "timeline-kept"));
         var slider = block.Find("[data-testid=trainer-timeline]");
         Assert.Equal("2", slider.GetAttribute("max"));
@@ -98,6 +100,7 @@ public class SampleGridPanelTests : WebTestContext
     {
         StoredRun("mlp-run-00000", "mlp-gan", DateTimeOffset.UtcNow, 10, 20, 30);
         var block = RenderBlock(new SampleGridSettings { Real = false });
+        block.WaitForAssertion(() => Assert.Equal("3 grids kept", Text(block, "timeline-kept")));
 
         block.Find("[data-testid=trainer-timeline]").Input("1");
         block.WaitForAssertion(() => Assert.Equal("Generator samples from the fixed noise, step 20 (replay)", Text(block, "sample-grid-caption")));
@@ -138,7 +141,7 @@ public class SampleGridPanelTests : WebTestContext
     {
         StoredRun("older-run-0000", "mlp-gan", DateTimeOffset.UtcNow.AddMinutes(-5), 10, 20, 30);
         var block = RenderBlock(new SampleGridSettings { Model = "mlp-gan", Real = false });
-        Assert.Equal("3 grids kept", Text(block, "timeline-kept"));
+        block.WaitForAssertion(() => Assert.Equal("3 grids kept", Text(block, "timeline-kept")));
 
         // The trainer above pressed Step: a new run of this browser trains one step and pauses.
         var run = Training.CreateRun(new GanTrainingOptions { Model = "mlp-gan", BatchSize = 16, Device = "cpu" }, BrowserId, firstStepOnly: true);

@@ -31,7 +31,8 @@ public sealed partial class SampleGridPanel : ComponentBase, ILessonComponent<Sa
     private IReadOnlyList<string> _problems = [];
     private readonly SampleTimeline _timeline = new();
     private ShownRun? _shown;
-    private string? _missing;
+    // Said while the runs database is read, before the first answer.
+    private string? _missing = "Looking for your newest run…";
     private CancellationTokenSource? _poller;
 
     private bool Matches(GanTrainingOptions options) =>
