@@ -118,6 +118,23 @@ public sealed class LessonComponentRegistry
                 ["model"] = GanZoo.Names,
                 ["dataset"] = DatasetCatalog.Names,
             })
+        .Add<SampleGridPanel, SampleGridSettings>(
+            "sample-grid",
+            summary: "Samples over time of the student's newest run (of a model and dataset when given), found as gan-metrics finds "
+                + "it: the Generator's grids from the fixed noise that the runs database keeps, on a slider with a Play button, and "
+                + "real images of the run's dataset beside them. While the run trains, new grids join as they come; without such "
+                + "a run it asks the student to train one above first.",
+            example: """
+                model: mlp-gan
+                dataset: mnist
+                """,
+            validate: settings => settings.Validate(),
+            allowed: new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["run"] = SampleGridSettings.Runs,
+                ["model"] = GanZoo.Names,
+                ["dataset"] = DatasetCatalog.Names,
+            })
         .AddToy<Toy2D, Toy2DSettings>(
             "toy-2d",
             summary: "A small GAN learning 2-D points, in the manner of GAN Lab: D's decision heatmap, real and fake points, "

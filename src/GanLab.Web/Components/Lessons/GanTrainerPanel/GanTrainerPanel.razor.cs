@@ -60,9 +60,6 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         "Gradient norms", "step", "L2 norm of all gradients",
         [new ChartTrace("Generator ‖∇G‖"), new ChartTrace("Discriminator ‖∇D‖")]);
 
-    /// <summary>Time between frames when the timeline plays the samples over time.</summary>
-    public static readonly TimeSpan PlayFrameInterval = TimeSpan.FromMilliseconds(400);
-
     public static LineChartSpec DiscriminatorChartFor(GanTrainingOptions settings) =>
         GanLab.Core.Training.Losses.GanLosses.Create(settings.Loss).OutputIsLogit ? DiscriminatorChart : RawDiscriminatorChart;
 
@@ -83,20 +80,11 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     private ElementReference _dxChart;
     private ElementReference _accuracyChart;
     private ElementReference _gradientChart;
+    // Samples over time, drawn by the SampleGridView: this panel only adds the grids that come.
     private readonly SampleTimeline _timeline = new();
-    // The grid the slider points at; null follows the newest.
-    private int? _timelineIndex;
-    private bool _playing;
-    private DateTime _frameShownUtc = DateTime.MinValue;
-    private bool _compareWithReal;
-    private string? _realGridUrl;
-    private string? _realGridDataset;
-    private string? _realGridProblem;
     private string? _presetName;
     private volatile SampleGridSnapshot? _pendingSamples;
     private DateTime _sampleGridShownUtc = DateTime.MinValue;
-    private string? _sampleGridUrl;
-    private long? _sampleGridStep;
     private volatile bool _statusDirty;
     private bool _starting;
     // The adopted run whose stored history is on the charts and timeline.
@@ -247,15 +235,8 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
 
         _timeline.Clear();
         foreach (var snapshot in history.Snapshots) _timeline.Add(snapshot);
-        _timelineIndex = null;
-        if (_timeline.Count > 0)
-        {
-            var newest = _timeline[^1];
-            _sampleGridUrl = newest.ToDataUrl();
-            _sampleGridStep = newest.Step;
-        }
         // A newer grid than the stored ones (taken since the last snapshot) follows through the pump.
-        if (Session.LastSamples is { } latest && latest.Step > (_sampleGridStep ?? -1)) _pendingSamples = latest;
+        if (Session.LastSamples is { } latest && latest.Step > (NewestStep ?? -1)) _pendingSamples = latest;
     }
 
     private IReadOnlyList<ChartExtension> HistoryExtensions(IReadOnlyList<ChartPoint> points)
@@ -292,11 +273,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         await Session.ResetAsync();
         _buffer.Clear();
         _pendingSamples = null;
-        _sampleGridUrl = null;
-        _sampleGridStep = null;
         _timeline.Clear();
-        _timelineIndex = null;
-        _playing = false;
         await _pump.RedrawAsync(NewPlotsAsync);
     }
 
@@ -396,12 +373,8 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     /// <summary>Problems of the settings as they stand, shown beside the form.</summary>
     private IReadOnlyList<string> OptionProblems => Options.Validate();
 
-    private async Task OnOptionsChangedAsync()
-    {
-        _realGridUrl = null;
+    private async Task OnOptionsChangedAsync() =>
         await _pump.RedrawAsync(charts => charts.NewPlotAsync(_dxChart, DiscriminatorChartFor(Options)));
-        if (_compareWithReal) await LoadRealGridAsync();
-    }
 
     private async Task SetOptionAsync(string key, object? value)
     {
@@ -416,60 +389,8 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         if (TryApplyPreset(name as string)) await OnOptionsChangedAsync();
     }
 
-    private async Task OnCompareChangedAsync(ChangeEventArgs e)
-    {
-        _compareWithReal = e.Value is true;
-        if (_compareWithReal) await LoadRealGridAsync();
-    }
-
-    private async Task LoadRealGridAsync()
-    {
-        var dataset = Options.Dataset;
-        if (_realGridUrl is not null && _realGridDataset == dataset) return;
-        try
-        {
-            var png = await Training.RealSampleGridAsync(dataset);
-            _realGridUrl = "data:image/png;base64," + Convert.ToBase64String(png);
-            _realGridDataset = dataset;
-            _realGridProblem = null;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A dataset whose files are missing: say so in place of the grid; the trainer itself says it again on Train.
-            _realGridUrl = null;
-            _realGridProblem = $"The real images of '{dataset}' could not be loaded: {ex.Message}";
-        }
-    }
-
-    /// <summary>The grid on screen: the newest, or the one the timeline's slider points at.</summary>
-    private (string? Url, long? Step) ShownGrid => _timelineIndex is { } index && index < _timeline.Count
-        ? (_timeline[index].ToDataUrl(), _timeline[index].Step)
-        : (_sampleGridUrl, _sampleGridStep);
-
-    private bool ShowingLive => _timelineIndex is null;
-
-    private void OnTimelineInput(ChangeEventArgs e)
-    {
-        if (!int.TryParse(e.Value?.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)) return;
-        _playing = false;
-        ShowTimeline(index);
-    }
-
-    private void ShowTimeline(int index) =>
-        _timelineIndex = index < 0 || index >= _timeline.Count - 1 ? null : index;
-
-    private void TogglePlay()
-    {
-        if (_playing)
-        {
-            _playing = false;
-            return;
-        }
-        if (_timeline.Count < 2) return;
-        _playing = true;
-        _timelineIndex = _timelineIndex is { } index && index < _timeline.Count - 1 ? index : 0;
-        _frameShownUtc = DateTime.UtcNow;
-    }
+    /// <summary>The step of the newest grid kept, the one on screen unless the student replays older ones.</summary>
+    private long? NewestStep => _timeline.Count > 0 ? _timeline[^1].Step : null;
 
     // Training-thread handlers: only record what happened; the pump sends it on.
     private void OnProgress(TrainingProgress progress)
@@ -498,23 +419,11 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
             ], MaxChartPoints);
         }
 
-        if (_pendingSamples is { } samples && samples.Step != _sampleGridStep
+        if (_pendingSamples is { } samples && samples.Step > (NewestStep ?? -1)
             && (force || DateTime.UtcNow - _sampleGridShownUtc >= SampleGridInterval))
         {
-            _sampleGridUrl = samples.ToDataUrl();
-            _sampleGridStep = samples.Step;
             _sampleGridShownUtc = DateTime.UtcNow;
             _timeline.Add(samples);
-            render = true;
-        }
-
-        if (_playing && DateTime.UtcNow - _frameShownUtc >= PlayFrameInterval)
-        {
-            var next = (_timelineIndex ?? _timeline.Count - 1) + 1;
-            ShowTimeline(next);
-            // The last frame is the newest grid: playing ends there and the view follows training again.
-            _playing = _timelineIndex is not null;
-            _frameShownUtc = DateTime.UtcNow;
             render = true;
         }
 
