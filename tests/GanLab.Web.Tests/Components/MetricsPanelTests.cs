@@ -4,6 +4,7 @@ using GanLab.Core.Evaluation;
 using GanLab.Core.Training;
 using GanLab.Web.Components.Lessons;
 using GanLab.Web.Runs;
+using GanLab.Web.Tests.Training;
 using GanLab.Web.Training;
 
 namespace GanLab.Web.Tests.Components;
@@ -218,25 +219,6 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
         foreach (var r in held) r.Finish();
         await Task.WhenAll([.. tickets.Select(t => t.Completion), other.Completion]).WaitAsync(Patience);
         Assert.All([.. tickets, other], t => Assert.Equal(Web.Evaluation.EvaluationState.Done, t.State));
-    }
-
-    /// <summary>A training run that holds its slot until the test finishes it.</summary>
-    private sealed class HeldRun(string browserId) : ISchedulableRun
-    {
-        private readonly TaskCompletionSource<bool> _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public string BrowserId { get; } = browserId;
-        public Task Started => _started.Task;
-        public void Finish() => _finish.TrySetResult(true);
-
-        public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
-        {
-            _started.TrySetResult();
-            var yielded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (yieldRequested.Register(() => yielded.TrySetResult(false)))
-                return await await Task.WhenAny(_finish.Task, yielded.Task);
-        }
     }
 
     [Fact]

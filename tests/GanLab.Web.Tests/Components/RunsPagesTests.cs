@@ -5,6 +5,7 @@ using GanLab.Web.Components.Pages;
 using GanLab.Web.Components.Runs;
 using GanLab.Web.Interop;
 using GanLab.Web.Runs;
+using GanLab.Web.Tests.Training;
 using GanLab.Web.Training;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -174,18 +175,6 @@ public class RunsPagesTests : WebTestContext
         Assert.Contains("ring-8", row.TextContent);
         await toy.PauseAsync();
         foreach (var holder in holders) await Training.Scheduler.WithdrawAsync(holder);
-    }
-
-    /// <summary>Another browser's run that holds a slot until withdrawn.</summary>
-    private sealed class SlotHolder : ISchedulableRun
-    {
-        public string BrowserId => "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
-
-        public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
-        {
-            await Task.Delay(Timeout.Infinite, yieldRequested).ContinueWith(_ => { }, TaskScheduler.Default);
-            return false;
-        }
     }
 
     [Fact]

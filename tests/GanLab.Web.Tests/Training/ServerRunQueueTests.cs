@@ -30,16 +30,4 @@ public class ServerRunQueueTests : WebTestContext
         await later.EndAsync(RunStatus.Cancelled, "Reset by the student.");
         foreach (var holder in holders) await Training.Scheduler.WithdrawAsync(holder);
     }
-
-    /// <summary>Another browser's run that holds a slot until withdrawn.</summary>
-    private sealed class SlotHolder : ISchedulableRun
-    {
-        public string BrowserId => "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
-
-        public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
-        {
-            await Task.Delay(Timeout.Infinite, yieldRequested).ContinueWith(_ => { }, TaskScheduler.Default);
-            return false;
-        }
-    }
 }

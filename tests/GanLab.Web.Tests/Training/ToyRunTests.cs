@@ -26,7 +26,7 @@ public class ToyRunTests
     public async Task A_toy_waits_for_a_slot_held_by_another_run_and_trains_when_it_frees()
     {
         var scheduler = Scheduler(slots: 1);
-        var imageRun = new BlockingRun("another-browser");
+        var imageRun = new HeldRun("another-browser");
         scheduler.Enqueue(imageRun);
         await imageRun.Started.WaitAsync(Patience);
         await using var toy = new ToyRun(scheduler, "my-browser", Small);
@@ -53,12 +53,12 @@ public class ToyRunTests
     public async Task A_toy_paused_while_waiting_and_played_again_keeps_its_place_in_the_queue()
     {
         var scheduler = Scheduler(slots: 1);
-        var imageRun = new BlockingRun("another-browser");
+        var imageRun = new HeldRun("another-browser");
         scheduler.Enqueue(imageRun);
         await imageRun.Started.WaitAsync(Patience);
         await using var toy = new ToyRun(scheduler, "my-browser", Small);
         await toy.PlayAsync();
-        var later = new BlockingRun("a-third-browser");
+        var later = new HeldRun("a-third-browser");
         scheduler.Enqueue(later);
         Assert.Equal(1, toy.QueuePosition);
 
@@ -81,7 +81,7 @@ public class ToyRunTests
         WaitFor(() => scheduler.StateOf(toy) == ScheduleState.Running, "the toy starts");
 
         // The quantum is 10 s and nobody rotates slices here: only the toy's own yield can let the other run in.
-        var other = new BlockingRun("another-browser");
+        var other = new HeldRun("another-browser");
         scheduler.Enqueue(other);
         await other.Started.WaitAsync(Patience);
 
@@ -131,7 +131,7 @@ public class ToyRunTests
     public async Task A_browser_past_its_share_is_refused_with_the_reason_and_the_toy_stays_as_it_was()
     {
         var scheduler = Scheduler(slots: 1, perBrowser: 1);
-        var imageRun = new BlockingRun("my-browser");
+        var imageRun = new HeldRun("my-browser");
         scheduler.Enqueue(imageRun);
         await imageRun.Started.WaitAsync(Patience);
         await using var toy = new ToyRun(scheduler, "my-browser", Small);
@@ -195,7 +195,7 @@ public class ToyRunTests
     public async Task A_toy_is_on_record_from_its_first_play_with_each_status_once_and_reset_starts_a_new_run()
     {
         var scheduler = Scheduler(slots: 1);
-        var imageRun = new BlockingRun("another-browser");
+        var imageRun = new HeldRun("another-browser");
         scheduler.Enqueue(imageRun);
         await imageRun.Started.WaitAsync(Patience);
         await using var toy = new ToyRun(scheduler, "my-browser", Small) { Component = "toy-2d" };
@@ -263,7 +263,7 @@ public class ToyRunTests
     public async Task A_refused_play_puts_nothing_on_record_and_a_failed_or_closed_toy_says_how_it_ended()
     {
         var scheduler = Scheduler(slots: 1, perBrowser: 1);
-        var imageRun = new BlockingRun("my-browser");
+        var imageRun = new HeldRun("my-browser");
         scheduler.Enqueue(imageRun);
         await imageRun.Started.WaitAsync(Patience);
         var written = new ConcurrentQueue<RunRecord>();
@@ -300,24 +300,5 @@ public class ToyRunTests
     {
         var error = Assert.Throws<ArgumentException>(() => new ToyRun(Scheduler(), "b", new ToyGanOptions { Distribution = "spiral" }));
         Assert.Contains("allowed: ring-8", error.Message);
-    }
-
-    /// <summary>Holds its slot until the test finishes it (or the scheduler asks it to yield).</summary>
-    private sealed class BlockingRun(string browserId) : ISchedulableRun
-    {
-        private readonly TaskCompletionSource<bool> _finish = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public string BrowserId { get; } = browserId;
-        public Task Started => _started.Task;
-        public void Finish() => _finish.TrySetResult(true);
-
-        public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
-        {
-            _started.TrySetResult();
-            var yielded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (yieldRequested.Register(() => yielded.TrySetResult(false)))
-                return await await Task.WhenAny(_finish.Task, yielded.Task);
-        }
     }
 }
