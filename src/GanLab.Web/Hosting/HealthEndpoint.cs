@@ -35,6 +35,7 @@ public static class HealthEndpoint
         {
             try
             {
+                var heap = NativeHeap.Statistics();
                 return Results.Json(new Health(
                     Status: "ok",
                     // "cpu" or "cuda": which kind a run with device "auto" would use (not the index).
@@ -47,8 +48,8 @@ public static class HealthEndpoint
                     Queued: training.Scheduler.QueuedCount,
                     WorkingSetBytes: Environment.WorkingSet,
                     ManagedHeapBytes: GC.GetGCMemoryInfo().HeapSizeBytes,
-                    NativeInUseBytes: NativeHeap.Statistics()?.InUseBytes,
-                    NativeFreeBytes: NativeHeap.Statistics()?.FreeBytes));
+                    NativeInUseBytes: heap?.InUseBytes,
+                    NativeFreeBytes: heap?.FreeBytes));
             }
             catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or InvalidOperationException)
             {
