@@ -231,7 +231,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         var lastStored = history.Metrics.Count > 0 ? history.Metrics[^1].Step : -1;
         var live = _buffer.Drain(MaxChartPoints).Where(p => p.Step > lastStored);
         IReadOnlyList<ChartPoint> points = [.. history.Metrics.Select(ChartPoint.Of), .. live];
-        if (points.Count > 0) await charts.ExtendTracesAsync(HistoryExtensions(points), MaxChartPoints);
+        if (points.Count > 0) await charts.ExtendTracesAsync(ChartExtensions(points), MaxChartPoints);
 
         _timeline.Clear();
         foreach (var snapshot in history.Snapshots) _timeline.Add(snapshot);
@@ -239,7 +239,8 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         if (Session.LastSamples is { } latest && latest.Step > (NewestStep ?? -1)) _pendingSamples = latest;
     }
 
-    private IReadOnlyList<ChartExtension> HistoryExtensions(IReadOnlyList<ChartPoint> points)
+    /// <summary>Points for the four charts: live flushes and an adopted run's history draw the same traces.</summary>
+    private IReadOnlyList<ChartExtension> ChartExtensions(IReadOnlyList<ChartPoint> points)
     {
         var steps = points.Select(p => p.Step).ToArray();
         return
@@ -409,14 +410,7 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
         var points = _buffer.Drain(PointsPerFlush);
         if (points.Count > 0)
         {
-            var steps = points.Select(p => p.Step).ToArray();
-            await charts.ExtendTracesAsync(
-            [
-                new ChartExtension(_lossChart, steps, [[.. points.Select(p => p.LossD)], [.. points.Select(p => p.LossG)]]),
-                new ChartExtension(_dxChart, steps, [[.. points.Select(p => p.DOfX)], [.. points.Select(p => p.DOfGzBeforeD)], [.. points.Select(p => p.DOfGzAfterD)]]),
-                new ChartExtension(_accuracyChart, steps, [[.. points.Select(p => p.DAccuracyReal)], [.. points.Select(p => p.DAccuracyFake)]]),
-                new ChartExtension(_gradientChart, steps, [[.. points.Select(p => p.GradientNormG)], [.. points.Select(p => p.GradientNormD)]]),
-            ], MaxChartPoints);
+            await charts.ExtendTracesAsync(ChartExtensions(points), MaxChartPoints);
         }
 
         if (_pendingSamples is { } samples && samples.Step > (NewestStep ?? -1)
