@@ -46,6 +46,16 @@ public sealed class GanLabWebOptions
     public const int DefaultConcurrentRunsCuda = 4;
 
     /// <summary>
+    /// Slots only toy GANs (toy-2d, optimal-discriminator, minimax-game) train in, on top of the training slots; toys
+    /// also borrow a training slot no image run waits for. A toy is watched while it trains, half a second per turn: in
+    /// the image runs' line it would wait out every student's quantum between two half-seconds and look frozen. A toy step
+    /// is about a millisecond of a few thousand weights, so one slot serves a class's toys in turn and takes little from
+    /// the image runs (benchmarks/classroom_load.py --toy-seconds measures both). 0: toys wait in the training slots' line.
+    /// </summary>
+    [Range(0, 64)]
+    public int ToySlots { get; set; } = 1;
+
+    /// <summary>
     /// Seconds a run trains before it yields its slot to a waiting run (it joins the back of the queue).
     /// Runs are open-ended, so without a quantum the first students would hold the slots all lesson long.
     /// </summary>

@@ -28,12 +28,12 @@ public enum ToyRunStatus
 public sealed record ToyFrame(ToyView View, ToyEvaluation Evaluation, TrainingProgress Progress, IReadOnlyList<ChartPoint> Points);
 
 /// <summary>
-/// One toy GAN on one lesson component, trained through the one <see cref="TrainingScheduler"/> like the image runs, so
-/// thirty students' toys share the CPU fairly with them and count towards each browser's share of runs. A toy step
-/// takes about a millisecond, so a run trains in short slices (<see cref="SliceLength"/>) and hands its slot back
-/// after each: with others waiting they get their turn within half a second instead of a whole quantum; with nobody
-/// waiting the scheduler gives it the next slice at once. A step button's single step goes through the scheduler too,
-/// so a class pressing "D step" together still queues fairly behind running image runs.
+/// One toy GAN on one lesson component, trained through the one <see cref="TrainingScheduler"/> like the image runs, in
+/// the toy lane (<see cref="RunLane.Toy"/>): toys take turns in toy slots of their own, so a class's image runs cannot
+/// freeze them, and they count towards each browser's share of runs. A toy step takes about a millisecond, so a run
+/// trains in short slices (<see cref="SliceLength"/>) and hands its slot back after each: with other toys waiting they
+/// get their turn within half a second; with nobody waiting the scheduler gives it the next slice at once. A step
+/// button's single step goes through the scheduler too, so a class pressing "D step" together queues fairly.
 /// The view is throttled, not training: a frame (the view and an evaluation) is made at most every
 /// <see cref="FrameInterval"/>, on the training thread between steps, because the trainer is not thread-safe.
 /// The networks are tiny (a few thousand weights); they stay in memory while paused and are freed by Reset and
@@ -88,6 +88,10 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     }
 
     public string BrowserId { get; }
+
+    /// <summary>Toys take the toy slots: half-second slices, watched as they move.</summary>
+    RunLane ISchedulableRun.Lane => RunLane.Toy;
+
     public ToyGanOptions Options { get; }
     public ToyRunStatus Status { get; private set; } = ToyRunStatus.Idle;
 

@@ -14,11 +14,30 @@ public interface ISchedulableRun
     /// </summary>
     bool CountsTowardsShare => true;
 
+    /// <summary>Which slots the run may take: image runs and measurements train in the training slots; toys may also take the toy slots.</summary>
+    RunLane Lane => RunLane.Training;
+
     /// <summary>
     /// Trains until the run ends by itself (true: MaxSteps reached, or it failed) or until
     /// <paramref name="yieldRequested"/> fires (false: the slot goes to another run and this one waits again).
     /// </summary>
     Task<bool> TrainSliceAsync(CancellationToken yieldRequested);
+}
+
+/// <summary>
+/// The two kinds of work the scheduler shares the machine between. Image runs (and measurements) train for a quantum of
+/// seconds at a time; a toy trains half a second per slice and is watched as it moves. In one line behind thirty image runs
+/// a toy would wait minutes between half-seconds and look frozen, so toys have slots of their own
+/// (<see cref="SchedulerLimits.ToySlots"/>) that image runs never take, and they may borrow a free training slot, which
+/// they hand back within a slice.
+/// </summary>
+public enum RunLane
+{
+    /// <summary>Image runs and measurements: the training slots only, time-sliced by the quantum.</summary>
+    Training,
+
+    /// <summary>Toy GANs: the toy slots, or a training slot no image run is waiting for.</summary>
+    Toy,
 }
 
 /// <summary>Where a run stands with the scheduler.</summary>
@@ -28,14 +47,22 @@ public enum ScheduleState { None, Queued, Running }
 public sealed record ScheduledRunInfo(ISchedulableRun Run, ScheduleState State, int? QueuePosition, DateTimeOffset Since);
 
 /// <summary>The limits the scheduler enforces, from <see cref="GanLabWebOptions"/>.</summary>
-public sealed record SchedulerLimits(int Slots, int MaxRunsPerBrowser, TimeSpan Quantum);
+/// <param name="Slots">training slots: runs of either lane train in them, at most this many at once</param>
+/// <param name="ToySlots">slots only toys use, on top of <paramref name="Slots"/>; 0: toys queue for training slots like image runs</param>
+public sealed record SchedulerLimits(int Slots, int MaxRunsPerBrowser, TimeSpan Quantum, int ToySlots = 0)
+{
+    /// <summary>The most runs that train at the same moment: both kinds of slot.</summary>
+    public int TotalSlots => Slots + ToySlots;
+}
 
 /// <summary>
-/// Every training run on the server goes through here: at most <see cref="SchedulerLimits.Slots"/> train at once,
-/// the others wait. The next slot goes to the browser served least recently (round-robin between browsers, so
-/// a student with three runs does not get three turns before a student with one), and within a browser to its
-/// oldest waiting run. Runs are open-ended, so a run that has trained for a quantum while others wait yields
-/// its slot and goes to the back of its browser's line (time slicing); with nobody waiting it trains on.
+/// Every training run on the server goes through here: at most <see cref="SchedulerLimits.TotalSlots"/> train at once,
+/// the others wait. Each <see cref="RunLane"/> has its own line: image runs wait for a training slot, toys for a toy slot
+/// or a training slot that no image run is waiting for (<see cref="RunLane"/> says why). Within a lane the next slot goes
+/// to the browser that lane served least recently (round-robin between browsers, so a student with three runs does not
+/// get three turns before a student with one), and within a browser to its oldest waiting run. Runs are open-ended, so a
+/// run that has trained for a quantum while others of its lane wait yields its slot and goes to the back of its browser's
+/// line (time slicing); with nobody waiting it trains on.
 /// A waiting run that is paused keeps its place (see <see cref="WithdrawAsync"/> with keepPlace): resumed, it
 /// comes back with the sequence number it had, ahead of every run that arrived after it.
 /// The scheduler knows nothing of models: tests drive it with fakes.
@@ -46,9 +73,10 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     private readonly List<Entry> _waiting = [];
     private readonly List<Entry> _running = [];
     private readonly Dictionary<ISchedulableRun, Entry> _entries = new(ReferenceEqualityComparer.Instance);
-    // When each browser last got a slot (a grant counter, not a time): the fairness order. Kept after a
-    // browser's runs leave, so stopping and restarting a run cannot jump the queue.
-    private readonly Dictionary<string, long> _lastServed = [];
+    // When each browser last got a slot in each lane (a grant counter, not a time): the fairness order. Kept after a
+    // browser's runs leave, so stopping and restarting a run cannot jump the queue. Per lane, so a student playing a toy
+    // does not lose the turn of their image run.
+    private readonly Dictionary<(RunLane, string), long> _lastServed = [];
     // Places kept by runs paused while waiting: the sequence number their next Enqueue takes back.
     private readonly Dictionary<ISchedulableRun, long> _keptPlaces = new(ReferenceEqualityComparer.Instance);
     private long _sequence;
@@ -125,24 +153,24 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
                 : _running.Contains(entry) ? ScheduleState.Running : ScheduleState.Queued;
     }
 
-    /// <summary>1 for the run that gets the next free slot, 2 for the one after…; null when not waiting.</summary>
+    /// <summary>1 for the run that gets the next free slot of its lane, 2 for the one after…; null when not waiting.</summary>
     public int? QueuePosition(ISchedulableRun run)
     {
         lock (_gate)
         {
-            var order = WaitingOrder();
-            var index = order.FindIndex(e => ReferenceEquals(e.Run, run));
-            return index < 0 ? null : index + 1;
+            if (!_entries.TryGetValue(run, out var entry) || !_waiting.Contains(entry)) return null;
+            return WaitingOrder(LaneOf(entry)).IndexOf(entry) + 1;
         }
     }
 
-    /// <summary>Running runs (oldest slice first), then waiting runs in the order they will get a slot.</summary>
+    /// <summary>Running runs (oldest slice first), then each lane's waiting runs in the order they will get a slot (positions per lane).</summary>
     public IReadOnlyList<ScheduledRunInfo> Snapshot()
     {
         lock (_gate)
         {
             var running = _running.OrderBy(e => e.Since).Select(e => new ScheduledRunInfo(e.Run, ScheduleState.Running, null, e.Since));
-            var waiting = WaitingOrder().Select((e, i) => new ScheduledRunInfo(e.Run, ScheduleState.Queued, i + 1, e.Since));
+            var waiting = Enum.GetValues<RunLane>().SelectMany(lane =>
+                WaitingOrder(lane).Select((e, i) => new ScheduledRunInfo(e.Run, ScheduleState.Queued, i + 1, e.Since)));
             return [.. running, .. waiting];
         }
     }
@@ -151,43 +179,67 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
 
     public int QueuedCount { get { lock (_gate) return _waiting.Count; } }
 
+    /// <summary>Runs of one lane training now (wherever their slot is) and waiting: for the instructor's view of the load.</summary>
+    public (int Running, int Queued) CountOf(RunLane lane)
+    {
+        lock (_gate) return (_running.Count(e => e.Run.Lane == lane), _waiting.Count(e => e.Run.Lane == lane));
+    }
+
     /// <summary>Runs paused while waiting whose place is kept (each is forgotten when its run resumes or ends).</summary>
     public int KeptPlaces { get { lock (_gate) return _keptPlaces.Count; } }
 
     /// <summary>
-    /// Asks runs whose slice has lasted a quantum to yield, as many as there are runs waiting (oldest slices
-    /// first). Called every second by <see cref="SchedulerClock"/>; tests call it with a clock of their own.
+    /// Asks runs whose slice has lasted a quantum to yield, oldest slices first: in the training slots as many as there
+    /// are image runs waiting, in the toy slots as many as there are toys waiting. Called every second by
+    /// <see cref="SchedulerClock"/>; tests call it with a clock of their own.
     /// </summary>
     public void RotateExpiredSlices()
     {
         lock (_gate)
         {
-            if (_waiting.Count == 0) return;
             var now = clock.GetUtcNow();
-            var expired = _running
-                .Where(e => !e.Withdrawn && e.Yield is { IsCancellationRequested: false } && now - e.Since >= limits.Quantum)
-                .OrderBy(e => e.Since)
-                .Take(_waiting.Count);
-            foreach (var entry in expired) entry.Yield!.Cancel();
+            foreach (var (pool, waiting) in new[] { (Pool.Training, WaitingCount(RunLane.Training)), (Pool.Toy, WaitingCount(RunLane.Toy)) })
+            {
+                var expired = _running
+                    .Where(e => e.Pool == pool && !e.Withdrawn && e.Yield is { IsCancellationRequested: false } && now - e.Since >= limits.Quantum)
+                    .OrderBy(e => e.Since)
+                    .Take(waiting);
+                foreach (var entry in expired) entry.Yield!.Cancel();
+            }
         }
     }
 
-    /// <summary>Fills free slots from the queue, fairest first.</summary>
+    /// <summary>A run's lane here: without toy slots there is one line for all, as toys would never get a slot otherwise.</summary>
+    private RunLane LaneOf(Entry entry) => limits.ToySlots > 0 ? entry.Run.Lane : RunLane.Training;
+
+    private int WaitingCount(RunLane lane) => _waiting.Count(e => LaneOf(e) == lane);
+
+    private int FreeSlots(Pool pool) =>
+        (pool == Pool.Training ? limits.Slots : limits.ToySlots) - _running.Count(e => e.Pool == pool);
+
+    /// <summary>
+    /// Fills free slots from the queues, fairest first: training slots from the image runs' line, toy slots from the toys'
+    /// line, and then training slots that no image run waits for from the toys' line (a borrowed slot comes back within
+    /// a toy's half-second slice).
+    /// </summary>
     private void Dispatch()
     {
         var started = new List<Entry>();
         lock (_gate)
         {
-            while (_running.Count < limits.Slots && _waiting.Count > 0)
+            foreach (var (pool, lane) in new[] { (Pool.Training, RunLane.Training), (Pool.Toy, RunLane.Toy), (Pool.Training, RunLane.Toy) })
             {
-                var next = WaitingOrder()[0];
-                _waiting.Remove(next);
-                _running.Add(next);
-                _lastServed[next.Run.BrowserId] = ++_grants;
-                next.Since = clock.GetUtcNow();
-                next.Yield = new CancellationTokenSource();
-                next.SliceEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                started.Add(next);
+                while (FreeSlots(pool) > 0 && WaitingOrder(lane) is [var next, ..])
+                {
+                    _waiting.Remove(next);
+                    _running.Add(next);
+                    _lastServed[(lane, next.Run.BrowserId)] = ++_grants;
+                    next.Pool = pool;
+                    next.Since = clock.GetUtcNow();
+                    next.Yield = new CancellationTokenSource();
+                    next.SliceEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    started.Add(next);
+                }
             }
         }
         Changed?.Invoke();
@@ -228,17 +280,18 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     }
 
     /// <summary>
-    /// Waiting runs in the order they would get slots if nothing changed: repeatedly, the browser served
-    /// least recently (never served counts as longest ago; ties by who asked first) gets its oldest run.
+    /// A lane's waiting runs in the order they would get slots if nothing changed: repeatedly, the browser that lane
+    /// served least recently (never served counts as longest ago; ties by who asked first) gets its oldest run.
     /// </summary>
-    private List<Entry> WaitingOrder()
+    private List<Entry> WaitingOrder(RunLane lane)
     {
-        var lines = _waiting.GroupBy(e => e.Run.BrowserId)
+        var lines = _waiting.Where(e => LaneOf(e) == lane).GroupBy(e => e.Run.BrowserId)
             .ToDictionary(g => g.Key, g => new Queue<Entry>(g.OrderBy(e => e.Sequence)));
-        var served = lines.Keys.ToDictionary(b => b, b => _lastServed.GetValueOrDefault(b));
-        var order = new List<Entry>(_waiting.Count);
+        var served = lines.Keys.ToDictionary(b => b, b => _lastServed.GetValueOrDefault((lane, b)));
+        var count = lines.Values.Sum(l => l.Count);
+        var order = new List<Entry>(count);
         var grant = _grants;
-        while (order.Count < _waiting.Count)
+        while (order.Count < count)
         {
             var browser = lines.Where(l => l.Value.Count > 0)
                 .MinBy(l => (served[l.Key], l.Value.Peek().Sequence)).Key;
@@ -248,9 +301,13 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
         return order;
     }
 
+    /// <summary>Which slots a running entry holds (a toy may hold a training slot).</summary>
+    private enum Pool { Training, Toy }
+
     private sealed class Entry(ISchedulableRun run)
     {
         public ISchedulableRun Run { get; } = run;
+        public Pool Pool { get; set; }
         public long Sequence { get; set; }
         public DateTimeOffset Since { get; set; }
         public bool Withdrawn { get; set; }

@@ -42,7 +42,7 @@ public sealed class TrainingService : IDisposable
         _logger = logger;
         var cuda = DescribeDevice("auto") == "cuda";
         Scheduler = new TrainingScheduler(
-            new SchedulerLimits(_options.ConcurrentRunsFor(cuda), _options.MaxRunsPerBrowser, TimeSpan.FromSeconds(_options.QuantumSeconds)),
+            new SchedulerLimits(_options.ConcurrentRunsFor(cuda), _options.MaxRunsPerBrowser, TimeSpan.FromSeconds(_options.QuantumSeconds), _options.ToySlots),
             clock);
         if (_options.MaxLiveRuns < Scheduler.Limits.Slots)
             throw new OptionsValidationException(GanLabWebOptions.Section, typeof(GanLabWebOptions),
@@ -54,8 +54,8 @@ public sealed class TrainingService : IDisposable
         CheckpointFolder = Path.Combine(_options.DataFolder, "runs");
         Reclaim = new RunReclaim(clock, TimeSpan.FromSeconds(_options.RunReclaimGraceSeconds),
             TimeSpan.FromSeconds(_options.DisconnectedTabSeconds), _options.MaxRunsPerBrowser, logger);
-        logger.LogInformation("Training: {Slots} run(s) at once on {Device}, quantum {Quantum} s, {PerBrowser} per browser, {Live} models in memory",
-            Scheduler.Limits.Slots, cuda ? "cuda" : "cpu", _options.QuantumSeconds, _options.MaxRunsPerBrowser, _options.MaxLiveRuns);
+        logger.LogInformation("Training: {Slots} run(s) at once on {Device} and {ToySlots} toy slot(s), quantum {Quantum} s, {PerBrowser} per browser, {Live} models in memory",
+            Scheduler.Limits.Slots, cuda ? "cuda" : "cpu", Scheduler.Limits.ToySlots, _options.QuantumSeconds, _options.MaxRunsPerBrowser, _options.MaxLiveRuns);
     }
 
     public TrainingScheduler Scheduler { get; }

@@ -147,8 +147,9 @@ public class ToyComponentsTests : WebTestContext
         var first = server.Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32 }));
         var second = server.Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32, Seed = 7 }));
 
-        // Held by another browser's run, the slot is never free: the toy waits at position 1.
-        var blocker = new HoldingRun("another-browser");
+        // Another browser's image run holds the training slot and its toy the toy slot: neither is free, the toy waits at position 1.
+        var (image, blocker) = (new HoldingRun("another-browser"), new HoldingRun("another-browser") { Lane = RunLane.Toy });
+        server.Training.Scheduler.Enqueue(image);
         server.Training.Scheduler.Enqueue(blocker);
         first.Find("[data-testid=toy-play]").Click();
 
@@ -157,8 +158,11 @@ public class ToyComponentsTests : WebTestContext
         second.Find("[data-testid=toy-step-d]").Click();
         second.WaitForAssertion(() => Assert.Equal("· waiting for a turn: position 2", Text(second, "toy-queue-position")), Patience);
 
+        // The toy slot coming free serves the toys, though the image run still holds the training slot.
         blocker.Release();
         second.WaitForAssertion(() => Assert.StartsWith("Paused · step 1", Text(second, "toy-status")), Patience);
+        Assert.Equal(ScheduleState.Running, server.Training.Scheduler.StateOf(image));
+        image.Release();
         first.Find("[data-testid=toy-pause]").Click();
         first.WaitForAssertion(() => Assert.StartsWith("Paused", Text(first, "toy-status")), Patience);
     }
@@ -322,6 +326,7 @@ public class ToyComponentsTests : WebTestContext
         private readonly TaskCompletionSource<bool> _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string BrowserId { get; } = browserId;
+        public RunLane Lane { get; init; } = RunLane.Training;
         public void Release() => _release.TrySetResult(true);
         public Task<bool> TrainSliceAsync(CancellationToken yieldRequested) => _release.Task;
     }

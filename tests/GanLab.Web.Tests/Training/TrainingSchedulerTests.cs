@@ -13,8 +13,8 @@ public class TrainingSchedulerTests
 
     private readonly ManualClock _clock = new();
 
-    private TrainingScheduler Scheduler(int slots = 1, int perBrowser = 5, int quantumSeconds = 10) =>
-        new(new SchedulerLimits(slots, perBrowser, TimeSpan.FromSeconds(quantumSeconds)), _clock);
+    private TrainingScheduler Scheduler(int slots = 1, int perBrowser = 5, int quantumSeconds = 10, int toySlots = 0) =>
+        new(new SchedulerLimits(slots, perBrowser, TimeSpan.FromSeconds(quantumSeconds), toySlots), _clock);
 
     [Fact]
     public async Task Slots_go_round_robin_between_browsers_not_first_come_first_served()
@@ -291,6 +291,120 @@ public class TrainingSchedulerTests
         Assert.Equal([1, 2], new[] { a1, a3 }.Select(scheduler.QueuePosition));
     }
 
+    [Fact]
+    public async Task A_toy_gets_its_own_slot_while_image_runs_hold_and_wait_for_the_training_slot()
+    {
+        var scheduler = Scheduler(slots: 1, toySlots: 1);
+        var (image, waitingImage) = (new FakeRun("a"), new FakeRun("b"));
+        scheduler.Enqueue(image);
+        scheduler.Enqueue(waitingImage);
+        await image.Started.WaitAsync(Hang);
+
+        var toy = new FakeRun("c") { Lane = RunLane.Toy };
+        scheduler.Enqueue(toy);
+
+        await toy.Started.WaitAsync(Hang);
+        Assert.Equal(ScheduleState.Running, scheduler.StateOf(toy));
+        Assert.Equal(1, scheduler.QueuePosition(waitingImage));
+        Assert.Equal((1, 1), scheduler.CountOf(RunLane.Training));
+        Assert.Equal((1, 0), scheduler.CountOf(RunLane.Toy));
+    }
+
+    [Fact]
+    public async Task Toys_borrow_a_free_training_slot_but_image_runs_never_take_the_toy_slot()
+    {
+        var scheduler = Scheduler(slots: 1, toySlots: 1);
+        var (inToySlot, borrowing) = (new FakeRun("a") { Lane = RunLane.Toy }, new FakeRun("b") { Lane = RunLane.Toy });
+        scheduler.Enqueue(inToySlot);
+        scheduler.Enqueue(borrowing);
+        await Task.WhenAll(inToySlot.Started, borrowing.Started).WaitAsync(Hang);
+
+        // The training slot is lent to a toy: an image run arriving now waits for it, first in its line.
+        var image = new FakeRun("c");
+        scheduler.Enqueue(image);
+        Assert.Equal(1, scheduler.QueuePosition(image));
+
+        // The toy slot coming free is no use to the image run...
+        inToySlot.Finish();
+        await inToySlot.Ended.WaitAsync(Hang);
+        await WaitUntil(() => scheduler.RunningCount == 1);
+        Assert.Equal(ScheduleState.Queued, scheduler.StateOf(image));
+
+        // ...the borrowed training slot coming back is, and it goes to the image run, not to the next toy.
+        var nextToy = new FakeRun("d") { Lane = RunLane.Toy };
+        scheduler.Enqueue(nextToy);
+        await nextToy.Started.WaitAsync(Hang); // the free toy slot
+        var laterToy = new FakeRun("e") { Lane = RunLane.Toy };
+        scheduler.Enqueue(laterToy);
+        borrowing.Finish();
+        await image.Started.WaitAsync(Hang);
+        Assert.Equal(ScheduleState.Queued, scheduler.StateOf(laterToy));
+        Assert.Equal(1, scheduler.QueuePosition(laterToy));
+    }
+
+    [Fact]
+    public async Task Queue_positions_and_fair_turns_are_counted_within_each_lane()
+    {
+        var scheduler = Scheduler(slots: 1, toySlots: 1);
+        var (image, toy) = (new FakeRun("a"), new FakeRun("a") { Lane = RunLane.Toy });
+        scheduler.Enqueue(image);
+        scheduler.Enqueue(toy);
+        await Task.WhenAll(image.Started, toy.Started).WaitAsync(Hang);
+
+        var (imageB, toyB, toyA2, toyC) = (new FakeRun("b"), new FakeRun("b") { Lane = RunLane.Toy }, new FakeRun("a") { Lane = RunLane.Toy },
+            new FakeRun("c") { Lane = RunLane.Toy });
+        scheduler.Enqueue(toyA2);
+        scheduler.Enqueue(imageB);
+        scheduler.Enqueue(toyB);
+        scheduler.Enqueue(toyC);
+
+        // The image run is first of its line though toys arrived before it; among toys, a (served a toy turn) goes last.
+        Assert.Equal(1, scheduler.QueuePosition(imageB));
+        Assert.Equal([3, 1, 2], new[] { toyA2, toyB, toyC }.Select(scheduler.QueuePosition));
+        var snapshot = scheduler.Snapshot();
+        Assert.All(snapshot.Take(2), line => Assert.Equal(ScheduleState.Running, line.State));
+        Assert.Equal([imageB, toyB, toyC, toyA2], snapshot.Skip(2).Select(line => line.Run));
+        Assert.Equal([1, 1, 2, 3], snapshot.Skip(2).Select(line => line.QueuePosition));
+    }
+
+    [Fact]
+    public async Task A_toy_whose_quantum_is_over_yields_to_a_waiting_toy_not_to_a_waiting_image_run()
+    {
+        var scheduler = Scheduler(slots: 1, toySlots: 1, quantumSeconds: 10);
+        var (image, toy, waitingImage) = (new FakeRun("a"), new FakeRun("b") { Lane = RunLane.Toy }, new FakeRun("c"));
+        scheduler.Enqueue(image);
+        scheduler.Enqueue(toy);
+        scheduler.Enqueue(waitingImage);
+        await Task.WhenAll(image.Started, toy.Started).WaitAsync(Hang);
+
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        scheduler.RotateExpiredSlices();
+        await image.Ended.WaitAsync(Hang);
+        Assert.False(toy.YieldWasRequested);
+
+        var waitingToy = new FakeRun("d") { Lane = RunLane.Toy };
+        scheduler.Enqueue(waitingToy);
+        scheduler.RotateExpiredSlices();
+        await toy.Ended.WaitAsync(Hang);
+        await waitingToy.Started.WaitAsync(Hang);
+    }
+
+    [Fact]
+    public async Task Without_toy_slots_toys_wait_in_the_one_line_with_the_image_runs()
+    {
+        var scheduler = Scheduler(slots: 1, toySlots: 0);
+        var (image, toy, laterImage) = (new FakeRun("a"), new FakeRun("b") { Lane = RunLane.Toy }, new FakeRun("c"));
+        scheduler.Enqueue(image);
+        scheduler.Enqueue(toy);
+        scheduler.Enqueue(laterImage);
+        await image.Started.WaitAsync(Hang);
+
+        Assert.Equal([1, 2], new[] { toy, laterImage }.Select(scheduler.QueuePosition));
+        image.Finish();
+        await toy.Started.WaitAsync(Hang);
+        Assert.Equal(ScheduleState.Queued, scheduler.StateOf(laterImage));
+    }
+
     private static async Task<FakeRun> NextStarted(TrainingScheduler scheduler, FakeRun[] candidates, List<FakeRun> already)
     {
         var waiting = candidates.Where(c => !already.Contains(c)).ToArray();
@@ -316,6 +430,7 @@ public class TrainingSchedulerTests
         private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string BrowserId { get; } = browserId;
+        public RunLane Lane { get; init; } = RunLane.Training;
         public bool Throws { get; init; }
         public int Slices;
         public volatile bool YieldWasRequested;
