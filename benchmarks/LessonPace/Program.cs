@@ -4,10 +4,13 @@
 // each toy), this times a few training steps after a warm-up and multiplies by the experiment's budget. The sum
 // over a lesson is what one student alone on the server waits for when running each experiment once; it is set
 // against the lesson's minutes, which also hold the reading. Toys and trainers without a step budget run until the
-// student stops them: their step time is shown, not counted. Numbers are for one student: with a class on one
-// server the scheduler shares the slots, and each student's wait grows with the queue.
+// student stops them: their step time is shown, not counted. With a class on one server the scheduler shares the
+// slots by time slicing: N students running the same experiments together each get 1/N of a slot, so the class is done
+// after about N ÷ slots times one student's time. Each lesson's line therefore also says how many students can run
+// its experiments together within its minutes on this server's training slots (GanLabWebOptions' default for the device,
+// or --slots).
 //
-//   ./ganlab bench lessons [--lesson NN] [--steps N] [--warmup W]
+//   ./ganlab bench lessons [--lesson NN] [--steps N] [--warmup W] [--slots S]
 
 using System.Diagnostics;
 using System.Globalization;
@@ -24,6 +27,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string? only = null;
 var timedSteps = 20;
 var warmup = 3;
+int? slots = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -31,8 +35,10 @@ for (var i = 0; i < args.Length; i++)
         case "--lesson" when i + 1 < args.Length: only = args[++i]; break;
         case "--steps" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0: timedSteps = n; i++; break;
         case "--warmup" when i + 1 < args.Length && int.TryParse(args[i + 1], out var w) && w >= 0: warmup = w; i++; break;
+        case "--slots" when i + 1 < args.Length && int.TryParse(args[i + 1], out var s) && s > 0: slots = s; i++; break;
         default:
-            Console.Error.WriteLine("usage: ./ganlab bench lessons [--lesson NN] [--steps N (timed steps per experiment, default 20)] [--warmup W (default 3)]");
+            Console.Error.WriteLine("usage: ./ganlab bench lessons [--lesson NN] [--steps N (timed steps per experiment, default 20)] [--warmup W (default 3)] " +
+                                    "[--slots S (training slots of the server a class shares; default: the server's default for this device)]");
             return 2;
     }
 }
@@ -48,7 +54,9 @@ if (files.Count == 0)
     return 2;
 }
 
-Console.WriteLine($"Lesson pace on {Environment.ProcessorCount} CPU cores, device {(TrainingDevice.Choose("auto").Type == GanLab.Torch.DeviceType.CUDA ? "cuda" : "cpu")}, " +
+var cuda = TrainingDevice.Choose("auto").Type == GanLab.Torch.DeviceType.CUDA;
+slots ??= new GanLab.Web.GanLabWebOptions().ConcurrentRunsFor(cuda);
+Console.WriteLine($"Lesson pace on {Environment.ProcessorCount} CPU cores, device {(cuda ? "cuda" : "cpu")}, {slots} training slot(s), " +
                   $"{TrainingDevice.ConfigureThreads()} libtorch thread(s), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average {LoadAverage()}");
 Console.WriteLine($"Each experiment: {warmup} warm-up steps, then {timedSteps} timed steps; budget × time per step.");
 Console.WriteLine();
@@ -69,12 +77,13 @@ foreach (var file in files)
         Console.WriteLine($"  {Where(experiment),-58} {perStep.TotalMilliseconds,9:0.0} ms/step  {line}");
     }
     var share = lesson.FrontMatter.Minutes > 0 ? budgeted.TotalMinutes / lesson.FrontMatter.Minutes : double.NaN;
-    var verdict = $"{Path.GetFileNameWithoutExtension(file)}: budgeted training {budgeted.TotalMinutes:0.0} min of {lesson.FrontMatter.Minutes} min ({share:P0})";
+    var verdict = $"{Path.GetFileNameWithoutExtension(file)}: budgeted training {budgeted.TotalMinutes:0.0} min of {lesson.FrontMatter.Minutes} min ({share:P0}); " +
+                  ClassLine(budgeted, lesson.FrontMatter.Minutes, slots.Value);
     Console.WriteLine("  = " + verdict);
     Console.WriteLine();
     summary.Add(verdict);
 }
-Console.WriteLine("Summary (one student alone, every experiment run once to its budget):");
+Console.WriteLine($"Summary (one student alone, every experiment run once to its budget; a class together on {slots} training slot(s)):");
 summary.ForEach(line => Console.WriteLine("  " + line));
 return 0;
 
@@ -112,6 +121,17 @@ TimeSpan TimeSteps(Func<TrainingProgress> step)
     var clock = Stopwatch.StartNew();
     for (var i = 0; i < timedSteps; i++) step();
     return clock.Elapsed / timedSteps;
+}
+
+// Students sharing the slots by time slicing each go at slots/N of full speed: N fit when N/slots × budget ≤ the lesson's minutes.
+static string ClassLine(TimeSpan budgeted, int minutes, int slots)
+{
+    if (budgeted <= TimeSpan.Zero) return "any class size (nothing budgeted)";
+    var students = (int)Math.Floor(minutes / budgeted.TotalMinutes * slots);
+    var thirty = budgeted.TotalMinutes * 30 / slots;
+    return students < 1
+        ? $"too long even for one student; 30 together need {thirty:0} min"
+        : $"fits {students:N0} student(s) together; 30 together need {thirty:0} min";
 }
 
 // "04-a-first-gan-on-mnist line 68 (gan-trainer), preset 'relu'" without the lesson's slug, which heads the block.
