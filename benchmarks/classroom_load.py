@@ -78,7 +78,7 @@ def free_port():
         return s.getsockname()[1]
 
 
-def launch(slots, quantum):
+def launch(slots, quantum, toy_slots=None):
     """Starts the built server on a free port with the hook on and a throwaway data folder."""
     if not os.path.exists(BINARY):
         sys.exit(f"{BINARY} is missing: run ./ganlab build first")
@@ -87,6 +87,8 @@ def launch(slots, quantum):
     args = [BINARY, "--urls", f"http://127.0.0.1:{port}", "--GanLab:LoadTestHooks=true",
             f"--GanLab:DataFolder={data}", f"--GanLab:QuantumSeconds={quantum}", "--GanLab:MaxRunsPerBrowser=3",
             "--GanLab:PretrainOnStart=false"]  # pretraining would take the slot the measurement is about
+    if toy_slots is not None:
+        args.append(f"--GanLab:ToySlots={toy_slots}")
     if slots:
         args.append(f"--GanLab:MaxConcurrentRuns={slots}")
         args.append(f"--GanLab:MaxLiveRuns={max(8, slots)}")
@@ -203,6 +205,7 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
     samples.append(health(base))
 
     steps_done = sum(v["step"] for v in statuses.values())
+    toy_steps = sorted(v["step"] for v in toys.values())
     return {
         "students": students,
         "runs started": sum(1 for s in people if s.run_id),
@@ -213,6 +216,10 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
         "toys refused": [s.toy_refused for s in people if getattr(s, "toy_refused", None)],
         "toy final statuses": {k: sum(1 for v in toys.values() if v["status"] == k) for k in sorted({v["status"] for v in toys.values()})},
         "toy steps": sum(v["step"] for v in toys.values()),
+        # What a student watching the toy saw: how far each toy got in its seconds (a frozen toy is 0).
+        "toy steps per toy (min/median/max)": [min(toy_steps, default=0), round(statistics.median(toy_steps), 1) if toy_steps else 0,
+                                               max(toy_steps, default=0)],
+        "toys that never stepped": sum(1 for n in toy_steps if n == 0),
         "wall s": round(wall, 1),
         "total steps": steps_done,
         "total images/s": round(steps_done * batch / wall, 1),
@@ -245,6 +252,7 @@ def main():
     parser.add_argument("--probe-period", type=float, default=0.5, help="seconds between lesson page requests")
     parser.add_argument("--toy-seconds", type=float, default=0,
                         help="each student also plays a toy-2d for this long, then closes its page (0: no toys)")
+    parser.add_argument("--toy-slots", type=int, help="GanLab:ToySlots for a launched server (default: the server's)")
     parser.add_argument("--measure-concurrency", help="comma-separated slot counts, e.g. 1,2,3 (implies --launch)")
     args = parser.parse_args()
 
@@ -265,7 +273,7 @@ def main():
         return
 
     if args.launch:
-        process, base, data = launch(None, args.quantum)
+        process, base, data = launch(None, args.quantum, args.toy_slots)
     elif args.url:
         process, base, data = None, args.url.rstrip("/"), None
     else:
