@@ -4,15 +4,19 @@ using GanLab.Web.Training;
 
 namespace GanLab.Web.Evaluation;
 
-/// <summary>Where one request to measure a generator stands.</summary>
-public enum EvaluationState { Queued, Running, Done, Failed }
+/// <summary>
+/// Where one request to measure a generator stands. Cancelled: withdrawn while still queued (its page closed), so it
+/// was never measured.
+/// </summary>
+public enum EvaluationState { Queued, Running, Done, Failed, Cancelled }
 
 /// <summary>
 /// One "measure this generator" request: its place in the queue, what the evaluation is doing (its log lines),
 /// and in the end the report or why there is none. Changed is raised on a worker thread.
 /// It waits in the <see cref="TrainingScheduler"/> like a training run (its browser's turn, a slot of its own), so an
 /// evaluation and the training runs together never use more than the scheduler's slots. It runs to the end once
-/// started: measuring is tens of seconds and cannot stop half-way, so a quantum may run over by that much.
+/// started: measuring is tens of seconds and cannot stop half-way, so a quantum may run over by that much. Until it
+/// starts, <see cref="RunEvaluator.Withdraw"/> takes it back (its page closed).
 /// </summary>
 public sealed class EvaluationTicket : ISchedulableRun
 {
@@ -58,7 +62,7 @@ public sealed class EvaluationTicket : ISchedulableRun
 
     public string? Error { get; internal set; }
 
-    /// <summary>Completes when the ticket is Done or Failed; never faults.</summary>
+    /// <summary>Completes when the ticket is Done, Failed or Cancelled; never faults.</summary>
     public Task Completion => Completed.Task;
 
     internal TaskCompletionSource Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -207,6 +211,31 @@ public sealed class RunEvaluator
 
     internal int? PositionOf(EvaluationTicket ticket) => _scheduler.QueuePosition(ticket);
 
+    /// <summary>
+    /// Takes back a request whose page closed: one still queued leaves the scheduler and this evaluator's waiting list,
+    /// ends Cancelled (its snapshot deleted, Changed raised, Completion completed), and so holds no slot and measures
+    /// for nobody. One already measuring is left to finish (seconds; it cannot stop half-way) and its report simply
+    /// goes unseen; one that ended stays as it is.
+    /// </summary>
+    /// <returns>True when the request was still queued and is now Cancelled.</returns>
+    public bool Withdraw(EvaluationTicket ticket)
+    {
+        lock (_gate)
+        {
+            // Under the gate that Evaluate takes to start: either it starts first and measures, or it finds Cancelled and skips.
+            if (ticket.State != EvaluationState.Queued) return false;
+            ticket.State = EvaluationState.Cancelled;
+            _waiting.Remove(ticket);
+            _shownPositions.Remove(ticket);
+        }
+        // If the scheduler handed it a slot a moment ago, Evaluate returns at once and the slot is freed.
+        _ = _scheduler.WithdrawAsync(ticket);
+        if (ticket.DeleteWhenDone) TryDelete(ticket.Checkpoint);
+        ticket.RaiseChanged();
+        ticket.Completed.TrySetResult();
+        return true;
+    }
+
     // The scheduler moves at every slice of every run: tell a waiting ticket's page only when its place changed.
     private void OnQueueMoved()
     {
@@ -228,9 +257,14 @@ public sealed class RunEvaluator
     /// <summary>Measures one request; called by the scheduler in the ticket's slot.</summary>
     internal void Evaluate(EvaluationTicket ticket)
     {
+        lock (_gate)
+        {
+            // Withdrawn between getting its slot and starting: Withdraw has done the cleaning up.
+            if (ticket.State == EvaluationState.Cancelled) return;
+            ticket.State = EvaluationState.Running;
+        }
         try
         {
-            ticket.State = EvaluationState.Running;
             // GeneratorEvaluation would train a missing classifier (a quarter of an hour); a deleted cache must not do that here.
             if (!HasClassifier(ticket.Dataset)) throw new InvalidOperationException(NoClassifierMessage(ticket.Dataset));
             // Loading a dataset to learn its test split's size is worker-thread work, not the click handler's.

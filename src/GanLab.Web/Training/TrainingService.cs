@@ -161,6 +161,13 @@ public sealed class TrainingService : IDisposable
         }
     }
 
+    /// <summary>
+    /// Raised when <see cref="CreateRun"/> has queued a new run, on the thread that created it: views of "the newest run"
+    /// (```sample-grid) switch to it at once. Only a new run is newer than every other; a run adopted after a reload
+    /// keeps its id and age. Handlers must be quick and marshal to their own thread.
+    /// </summary>
+    public event Action<ServerRun>? RunCreated;
+
     /// <summary>Records a new run and queues it. Cheap: the model is built when the run first gets a slot.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message names every problem.</exception>
     /// <exception cref="RunQueueFullException">This browser already has its share of runs.</exception>
@@ -184,6 +191,7 @@ public sealed class TrainingService : IDisposable
         }
         _recorder.Save(run.ToRecord());
         _logger.LogInformation("Run {Id} queued for browser {Browser}: {Options}", run.Id, run.BrowserId, runOptions);
+        RunCreated?.Invoke(run);
         return run;
     }
 

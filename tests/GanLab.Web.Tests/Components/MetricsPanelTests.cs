@@ -222,6 +222,71 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
     }
 
     [Fact]
+    public async Task A_queued_measurement_withdrawn_leaves_the_queue_and_the_ones_behind_it_move_up()
+    {
+        TrainClassifier();
+        var run = FinishedRun("aaaaaaaa07", steps: 2);
+        var scheduler = Training.Scheduler;
+        var training = new HeldRun("another-browser");
+        scheduler.Enqueue(training);
+        await training.Started.WaitAsync(Patience);
+        var first = Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60);
+        var second = Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60);
+        Assert.Equal(((int?)1, (int?)2), (first.QueuePosition, second.QueuePosition));
+        var told = 0;
+        first.Changed += () => Interlocked.Increment(ref told);
+
+        Assert.True(Evaluator.Withdraw(first));
+
+        Assert.Equal(Web.Evaluation.EvaluationState.Cancelled, first.State);
+        Assert.True(first.Completion.IsCompleted);
+        Assert.True(told > 0, "the page hears that its measurement ended");
+        Assert.Equal(ScheduleState.None, scheduler.StateOf(first));
+        Assert.Equal(1, scheduler.QueuedCount);
+        Assert.Equal(1, second.QueuePosition);
+        Assert.Null(first.QueuePosition);
+        // It left the evaluator's waiting list too: the browser's places are free again for others.
+        var more = Enumerable.Range(0, Web.Evaluation.RunEvaluator.MaxWaitingPerBrowser - 1)
+            .Select(_ => Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60)).ToList();
+        Assert.All(more, t => Assert.True(Evaluator.Withdraw(t)));
+
+        training.Finish();
+        await second.Completion.WaitAsync(Patience);
+        Assert.Equal(Web.Evaluation.EvaluationState.Done, second.State);
+        Assert.False(Evaluator.Withdraw(second)); // a measurement that ended stays as it is
+        Assert.Equal((Web.Evaluation.EvaluationState.Cancelled, (GanLab.Core.Evaluation.EvaluationReport?)null), (first.State, first.Report));
+        Assert.Equal(0, scheduler.RunningCount + scheduler.QueuedCount);
+    }
+
+    [Fact]
+    public async Task Closing_the_page_withdraws_its_queued_measurement_and_deletes_the_paused_runs_snapshot()
+    {
+        TrainClassifier();
+        using var session = Training.OpenSession(new GanTrainingOptions { BatchSize = 16, Device = "cpu" }, BrowserId);
+        await session.StartAsync();
+        Assert.True(SpinWait.SpinUntil(() => session.LastProgress?.Step >= 3, Patience), "the run trains");
+        await session.StopAsync();
+        var training = new HeldRun("another-browser");
+        Training.Scheduler.Enqueue(training);
+        await training.Started.WaitAsync(Patience);
+        var snapshots = Path.Combine(Path.GetTempPath(), "ganlab-measure");
+        int Snapshots() => Directory.Exists(snapshots) ? Directory.GetFiles(snapshots, $"{session.Run!.Id}-*").Length : 0;
+
+        var block = RenderMetrics(new MetricsSettings { Samples = 60 });
+        block.Find("[data-testid=metrics-measure]").Click();
+        block.WaitForAssertion(() => Assert.Equal("Queued for measuring: position 1.", block.Find("[data-testid=metrics-progress]").TextContent.Trim()), Patience);
+        var ticket = Assert.Single(Training.Scheduler.Snapshot().Select(r => r.Run).OfType<Web.Evaluation.EvaluationTicket>());
+        Assert.Equal(1, Snapshots());
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(Web.Evaluation.EvaluationState.Cancelled, ticket.State);
+        Assert.Equal(ScheduleState.None, Training.Scheduler.StateOf(ticket));
+        Assert.Equal(0, Snapshots());
+        training.Finish();
+    }
+
+    [Fact]
     public void A_comparison_measures_both_generators_when_both_end()
     {
         GanComparePanelTests.SetupCharts(this);

@@ -1,5 +1,7 @@
 using Bunit;
+using System.Reflection;
 using GanLab.Core.Training;
+using GanLab.Web.Tests.Training;
 using GanLab.Web.Components.Lessons;
 using GanLab.Web.Runs;
 using GanLab.Web.Training;
@@ -10,8 +12,9 @@ namespace GanLab.Web.Tests.Components;
 /// The ```sample-grid block: the browser's newest run as gan-metrics finds it, its stored grids on the slider with Play,
 /// real images beside them, a live run's new grids, and the message when there is no run. Stored runs are written to the
 /// test's own runs database; their grids are distinct byte strings, so each shown image names the grid it came from.
+/// One training slot: a run held in it keeps a new run queued, without a grid, for as long as a test needs.
 /// </summary>
-public class SampleGridPanelTests : WebTestContext
+public class SampleGridPanelTests() : WebTestContext(maxConcurrentRuns: 1)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -152,5 +155,88 @@ public class SampleGridPanelTests : WebTestContext
             Assert.Equal("Generator samples from the fixed noise, step 1", Text(block, "sample-grid-caption"));
         }, Patience);
         Assert.Equal(run.LastSamples!.ToDataUrl(), block.Find("img[data-testid=sample-grid]").GetAttribute("src"));
+    }
+
+    /// <summary>The handlers an event of <paramref name="target"/> has now (a field-like event keeps them in a field of its name).</summary>
+    private static Delegate? Handlers(object target, string name) =>
+        (Delegate?)target.GetType().GetField(name, BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(target);
+
+    /// <summary>Another browser's run in the one slot, so that runs created by the test wait in the queue.</summary>
+    private async Task<HeldRun> HoldTheSlotAsync()
+    {
+        var held = new HeldRun("another-browser");
+        Training.Scheduler.Enqueue(held);
+        await held.Started.WaitAsync(Patience);
+        return held;
+    }
+
+    [Fact]
+    public async Task A_new_run_takes_the_block_at_once_from_an_empty_timeline_and_says_when_its_first_grid_comes()
+    {
+        StoredRun("older-run-0000", "mlp-gan", DateTimeOffset.UtcNow.AddMinutes(-5), 10, 20, 30);
+        var held = await HoldTheSlotAsync();
+        var block = RenderBlock(new SampleGridSettings { Model = "mlp-gan", Real = false });
+        block.WaitForAssertion(() => Assert.Equal("3 grids kept", Text(block, "timeline-kept")));
+        Assert.Empty(block.FindAll("[data-testid=sample-grid-first-grid]"));
+
+        // Reset and Train in the trainer above: a new run of this browser, queued behind the run in the slot.
+        var run = Training.CreateRun(new GanTrainingOptions { Model = "mlp-gan", BatchSize = 16, Device = "cpu", MaxSteps = 500 }, BrowserId);
+
+        block.WaitForAssertion(() =>
+        {
+            Assert.Equal($"Samples over time of your mlp-gan run on mnist (run {run.Id[..8]}, queued, step 0).", Text(block, "sample-grid-source"));
+            Assert.Equal("no grids kept yet", Text(block, "timeline-kept"));
+        });
+        Assert.Null(block.Find("img[data-testid=sample-grid]").GetAttribute("src"));
+        Assert.Equal(
+            $"These are the samples of your new run {run.Id[..8]}: its first grid comes when it starts training (it is queued: position 1); " +
+            "while it trains each new grid shows here, and one every 250 steps of its 500 is kept for later.",
+            Text(block, "sample-grid-first-grid"));
+
+        await run.EndAsync(RunStatus.Cancelled, "the test is over");
+        held.Finish();
+    }
+
+    [Fact]
+    public async Task A_live_grid_shows_when_the_run_draws_it()
+    {
+        var held = await HoldTheSlotAsync();
+        var block = RenderBlock(new SampleGridSettings { Model = "mlp-gan", Real = false });
+        var run = Training.CreateRun(new GanTrainingOptions { Model = "mlp-gan", BatchSize = 16, Device = "cpu", MaxSteps = 2_000 }, BrowserId);
+        var drawn = new TaskCompletionSource<SampleGridSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        run.Samples += grid => drawn.TrySetResult(grid);
+        block.WaitForAssertion(() => Assert.Equal("no grids kept yet", Text(block, "timeline-kept")));
+
+        held.Finish(); // the run gets the slot and draws its first grid from the fixed noise
+        var first = await drawn.Task.WaitAsync(Patience);
+
+        block.WaitForAssertion(() =>
+        {
+            var caption = Text(block, "sample-grid-caption");
+            Assert.StartsWith("Generator samples from the fixed noise, step ", caption);
+            Assert.True(long.Parse(caption[(caption.LastIndexOf(' ') + 1)..], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) >= first.Step, caption);
+        });
+        Assert.Empty(block.FindAll("[data-testid=sample-grid-first-grid]"));
+        await run.EndAsync(RunStatus.Cancelled, "the test is over");
+    }
+
+    [Fact]
+    public async Task Closing_the_page_stops_hearing_the_run_and_new_runs()
+    {
+        var held = await HoldTheSlotAsync();
+        var block = RenderBlock(new SampleGridSettings());
+        var run = Training.CreateRun(new GanTrainingOptions { Model = "mlp-gan", BatchSize = 16, Device = "cpu", MaxSteps = 500 }, BrowserId);
+        block.WaitForAssertion(() => Assert.StartsWith($"Samples over time of your mlp-gan run on mnist (run {run.Id[..8]}", Text(block, "sample-grid-source")));
+        Assert.NotNull(Handlers(run, nameof(ServerRun.Samples)));
+        Assert.NotNull(Handlers(run, nameof(ServerRun.StateChanged)));
+        Assert.NotNull(Handlers(Training, nameof(TrainingService.RunCreated)));
+
+        await DisposeComponentsAsync();
+
+        Assert.Null(Handlers(run, nameof(ServerRun.Samples)));
+        Assert.Null(Handlers(run, nameof(ServerRun.StateChanged)));
+        Assert.Null(Handlers(Training, nameof(TrainingService.RunCreated)));
+        await run.EndAsync(RunStatus.Cancelled, "the test is over");
+        held.Finish();
     }
 }

@@ -165,6 +165,8 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
             {
                 view.Detach(side.Session);
                 Circuit.Untrack(side.Session);
+                // A final-table measurement still queued would take a slot later for nobody.
+                if (side.Evaluation is { } ticket) Evaluator.Withdraw(ticket);
             }
             // Ends both runs and frees their models: closing the tab disposes the circuit, which disposes this.
             _comparison.Dispose();

@@ -33,6 +33,7 @@ public sealed partial class MetricsPanel : ComponentBase, ILessonComponent<Metri
     private string? _refusal;
     private EvaluationTicket? _ticket;
     private bool _snapshotting;
+    private bool _disposed;
 
     /// <summary>
     /// A generator to measure: its checkpoint file (or the paused run whose weights are snapshot when Measure is
@@ -141,6 +142,12 @@ public sealed partial class MetricsPanel : ComponentBase, ILessonComponent<Metri
 
     private void Watch(EvaluationTicket ticket)
     {
+        // The page closed while a paused run's weights were being read: nobody is left to see this measurement.
+        if (_disposed)
+        {
+            Evaluator.Withdraw(ticket);
+            return;
+        }
         if (_ticket is { } old) old.Changed -= OnTicketChanged;
         _ticket = ticket;
         ticket.Changed += OnTicketChanged;
@@ -166,6 +173,10 @@ public sealed partial class MetricsPanel : ComponentBase, ILessonComponent<Metri
 
     public void Dispose()
     {
-        if (_ticket is { } ticket) ticket.Changed -= OnTicketChanged;
+        _disposed = true;
+        if (_ticket is not { } ticket) return;
+        ticket.Changed -= OnTicketChanged;
+        // Still queued, it would take a slot later and measure for nobody; one already measuring finishes unseen.
+        Evaluator.Withdraw(ticket);
     }
 }
