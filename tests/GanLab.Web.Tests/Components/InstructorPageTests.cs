@@ -4,6 +4,7 @@ using GanLab.Core.Training;
 using GanLab.Web.Runs;
 using GanLab.Web.Components.Pages;
 using GanLab.Web.Training;
+using GanLab.Web.Tests.Training;
 
 namespace GanLab.Web.Tests.Components;
 
@@ -95,5 +96,27 @@ public class InstructorPageTests : WebTestContext
         await Recorder.FlushAsync();
         var stored = Store.Find(id)!;
         Assert.Equal((RunKind.Toy, RunStatus.Cancelled, student), (stored.Kind, stored.Status, stored.BrowserId));
+    }
+    [Fact]
+    public async Task The_machine_section_counts_training_slots_and_toys_apart()
+    {
+        Options.InstructorKey = Key;
+        // The training slots held by image runs with one more waiting; the toy slot by a toy with one more waiting.
+        var slots = Training.Scheduler.Limits.Slots;
+        var images = Enumerable.Range(0, slots).Select(i => new HeldRun($"browser-a{i}")).ToList();
+        var waitingImage = new HeldRun("browser-b");
+        var (toy, waitingToy) = (new HeldRun("browser-c") { Lane = RunLane.Toy }, new HeldRun("browser-d") { Lane = RunLane.Toy });
+        foreach (var run in images.Append(toy).Append(waitingImage).Append(waitingToy)) Training.Scheduler.Enqueue(run);
+        await Task.WhenAll(images.Select(i => i.Started).Append(toy.Started)).WaitAsync(Patience);
+        var page = Render<InstructorPage>();
+
+        page.Find("[data-testid=instructor-key]").Change(Key);
+        page.Find("[data-testid=instructor-unlock]").Submit();
+
+        page.WaitForAssertion(() => Assert.StartsWith($"{slots} of {slots} busy, 1 waiting", page.Find("[data-testid=load-slots]").TextContent), Patience);
+        var toys = page.Find("[data-testid=load-toys]").TextContent;
+        Assert.StartsWith("1 playing now (1 toy slot", toys);
+        Assert.EndsWith("1 waiting for a turn", toys);
+        foreach (var run in images.Append(toy).Append(waitingImage).Append(waitingToy)) await Training.Scheduler.WithdrawAsync(run);
     }
 }

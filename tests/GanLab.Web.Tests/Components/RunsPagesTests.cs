@@ -158,8 +158,8 @@ public class RunsPagesTests : WebTestContext
     [Fact]
     public async Task A_toy_going_on_this_server_shows_its_live_status_and_place_in_the_queue()
     {
-        // Both training slots held by another browser: the toy waits, which only the live toy knows the place of.
-        var holders = Enumerable.Range(0, Training.Scheduler.Limits.Slots).Select(_ => new SlotHolder()).ToList();
+        // Every slot, the toy slots too, held by another browser: the toy waits, which only the live toy knows the place of.
+        var holders = SlotHolder.ForEverySlot(Training.Scheduler);
         foreach (var holder in holders) Training.Scheduler.Enqueue(holder);
         await using var toy = Training.CreateToyRun(BrowserId, "toy-2d", new ToyGanOptions { BatchSize = 32, FixedNoiseSize = 64 }, 500);
         await toy.PlayAsync();

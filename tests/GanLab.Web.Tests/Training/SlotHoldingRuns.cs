@@ -12,6 +12,7 @@ internal sealed class HeldRun(string browserId) : ISchedulableRun
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string BrowserId { get; } = browserId;
+    public RunLane Lane { get; init; } = RunLane.Training;
     public Task Started => _started.Task;
     public void Finish() => _finish.TrySetResult(true);
 
@@ -28,6 +29,14 @@ internal sealed class HeldRun(string browserId) : ISchedulableRun
 internal sealed class SlotHolder : ISchedulableRun
 {
     public string BrowserId => "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+    public RunLane Lane { get; init; } = RunLane.Training;
+
+    /// <summary>Holders for every slot of <paramref name="scheduler"/>, the toy slots included: nothing can start, image run or toy.</summary>
+    public static List<SlotHolder> ForEverySlot(TrainingScheduler scheduler) =>
+    [
+        .. Enumerable.Range(0, scheduler.Limits.Slots).Select(_ => new SlotHolder()),
+        .. Enumerable.Range(0, scheduler.Limits.ToySlots).Select(_ => new SlotHolder { Lane = RunLane.Toy }),
+    ];
 
     public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
     {

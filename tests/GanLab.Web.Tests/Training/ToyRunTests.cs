@@ -7,7 +7,8 @@ namespace GanLab.Web.Tests.Training;
 
 /// <summary>
 /// A toy run against the real scheduler (libtorch shim needed): it waits for a slot like an image run, counts towards
-/// its browser's share, trains single steps and slices through the scheduler, and frees its networks.
+/// its browser's share, trains single steps and slices through the scheduler, and frees its networks. The scheduler here has
+/// no toy slots (GanLab:ToySlots 0), so one held training slot makes a toy wait; the toy lane is TrainingSchedulerTests'.
 /// </summary>
 public class ToyRunTests
 {
