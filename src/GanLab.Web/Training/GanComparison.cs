@@ -292,6 +292,7 @@ public sealed class ComparisonSide : IDisposable
         }
         lock (_recent)
         {
+            if (!ReferenceEquals(Session.Run, run)) return; // reset meanwhile: these steps belong to no run of this side
             var seen = _recent.Count > 0 ? _recent.Peek().Step : long.MaxValue;
             var merged = stored.Where(p => p.Step < seen).Concat(_recent).TakeLast(FinalWindow).ToList();
             _recent.Clear();
