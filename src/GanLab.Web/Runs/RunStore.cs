@@ -248,15 +248,31 @@ public sealed class RunStore
     public IReadOnlyList<TrainingProgress> Metrics(string id, int? maxRows = null)
     {
         var every = maxRows is { } max && max > 0 ? Math.Max(1, (MetricCount(id) + max - 1) / max) : 1;
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT step, epoch, loss_d, loss_d_real, loss_d_fake, loss_g, d_x, d_g_z_before, d_g_z_after,
-                   d_acc_real, d_acc_fake, grad_norm_g, grad_norm_d, wasserstein, images_per_s, elapsed_s
+        return ReadMetrics(id, $"""
+            SELECT {MetricColumns}
             FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY step) AS n FROM run_metrics WHERE run_id = $id)
             WHERE (n - 1) % {every} = 0 OR n = (SELECT COUNT(*) FROM run_metrics WHERE run_id = $id)
             ORDER BY step;
-            """;
+            """);
+    }
+
+    /// <summary>The run's last <paramref name="count"/> metric rows, every one of them, in step order.</summary>
+    public IReadOnlyList<TrainingProgress> LastMetrics(string id, int count) => ReadMetrics(id, $"""
+        SELECT {MetricColumns}
+        FROM (SELECT * FROM run_metrics WHERE run_id = $id ORDER BY step DESC LIMIT {Math.Max(0, count)})
+        ORDER BY step;
+        """);
+
+    private const string MetricColumns = """
+        step, epoch, loss_d, loss_d_real, loss_d_fake, loss_g, d_x, d_g_z_before, d_g_z_after,
+        d_acc_real, d_acc_fake, grad_norm_g, grad_norm_d, wasserstein, images_per_s, elapsed_s
+        """;
+
+    private IReadOnlyList<TrainingProgress> ReadMetrics(string id, string query)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = query;
         command.Parameters.AddWithValue("$id", id);
         var rows = new List<TrainingProgress>();
         using var reader = command.ExecuteReader();

@@ -8,34 +8,62 @@ namespace GanLab.Web.Training;
 /// <see cref="GanTrainingOptions.MaxSteps"/>, or seconds of training, which this class enforces), both queued through
 /// the one <see cref="TrainingScheduler"/> as two <see cref="TrainerSession"/>s. When both have ended it measures
 /// each generator once (FID and classifier score) when the dataset's classifier is cached.
+/// A comparison with a <see cref="TrainerPlace"/> survives its page like a trainer: when the page goes its two runs
+/// pause and wait in <see cref="RunReclaim"/> as one entry, and the same block opened again by the same browser takes
+/// both back (<see cref="Adopted"/>), or neither. The budget goes on where it was: steps are the runs' own, and seconds
+/// are counted by each run's own training clock, which a run keeps across pauses and checkpoints.
 /// Events are raised on training, scheduler or evaluation threads; subscribers marshal to their own.
 /// </summary>
-public sealed class GanComparison : IDisposable
+public sealed class GanComparison : IDisposable, IRunHeir
 {
+    private readonly TrainingService _training;
     private readonly RunEvaluator? _evaluator;
     private readonly string _browserId;
     private readonly int? _samples;
+    private readonly TrainerPlace? _place;
+    // Train, Reset, taking runs back and leaving, one at a time: a comparison never ends up with one side's run only.
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private int _evaluationStarted;
+    private bool _disposed;
 
     /// <param name="seconds">training seconds per run; null when the options' MaxSteps is the budget</param>
+    /// <param name="place">which block this is, for a page opened again to find its runs; null: its runs end with its page</param>
     public GanComparison(TrainingService training, RunEvaluator? evaluator, string browserId,
-        GanTrainingOptions left, GanTrainingOptions right, double? seconds, int? samples)
+        GanTrainingOptions left, GanTrainingOptions right, double? seconds, int? samples, TrainerPlace? place = null)
     {
         if (left.Seed != right.Seed) throw new ArgumentException($"the two runs of a comparison share one seed, not {left.Seed} and {right.Seed}");
+        _training = training;
         _evaluator = evaluator;
         _browserId = browserId;
         _samples = samples;
+        _place = place;
         Seconds = seconds;
+        if (place is not null && training.Reclaim.ClaimAll(browserId, place, 2) is [var leftRun, var rightRun])
+        {
+            Left = new ComparisonSide("left", training.ReopenSession(leftRun), this);
+            Right = new ComparisonSide("right", training.ReopenSession(rightRun), this);
+            Adopted = true;
+            RecallRecentSteps();
+            return;
+        }
         Left = new ComparisonSide("left", training.OpenSession(left, browserId), this);
         Right = new ComparisonSide("right", training.OpenSession(right, browserId), this);
+        if (place is not null) training.Reclaim.AwaitHeritage(this, place);
     }
 
     public ComparisonSide Left { get; }
     public ComparisonSide Right { get; }
     public IReadOnlyList<ComparisonSide> Sides => [Left, Right];
 
+    string IRunHeir.BrowserId => _browserId;
+
     /// <summary>Seconds of training each run gets, or null for a step budget.</summary>
     public double? Seconds { get; }
+
+    /// <summary>
+    /// The two runs were taken back from this block's earlier page (they have a history this page did not see), until Reset.
+    /// </summary>
+    public bool Adopted { get; private set; }
 
     /// <summary>Why the last Train was refused (this browser's share of runs is full, …); the comparison stays as it was.</summary>
     public string? Refusal { get; private set; }
@@ -49,17 +77,34 @@ public sealed class GanComparison : IDisposable
     /// <summary>Raised whenever either run or either evaluation moves.</summary>
     public event Action? Changed;
 
-    /// <summary>Starts both runs (or resumes both after Stop). If the second is refused, the first is reset, so a comparison never trains one-sided.</summary>
+    /// <summary>Raised when the runs of this block's old page arrive after this comparison opened (its old page let go late).</summary>
+    public event Action? RunsAdopted;
+
+    /// <summary>
+    /// Starts both runs, or resumes those paused (a side that already finished stays finished). If the second is refused,
+    /// new runs are reset and resumed ones paused again, so a comparison never trains one-sided.
+    /// </summary>
     public async Task StartAsync()
     {
-        Refusal = null;
-        await Left.Session.StartAsync();
-        await Right.Session.StartAsync();
-        if ((Left.Session.Refusal ?? Right.Session.Refusal) is { } refusal)
+        await _lifecycle.WaitAsync();
+        try
         {
-            Refusal = refusal;
-            await Left.Session.ResetAsync();
-            await Right.Session.ResetAsync();
+            if (_disposed) return;
+            Refusal = null;
+            var resuming = Sides.Any(s => s.Session.Run is not null);
+            await Left.Session.StartAsync();
+            await Right.Session.StartAsync();
+            if ((Left.Session.Refusal ?? Right.Session.Refusal) is { } refusal)
+            {
+                Refusal = refusal;
+                if (resuming) await Task.WhenAll(Left.Session.StopAsync(), Right.Session.StopAsync());
+                else await Task.WhenAll(Left.Session.ResetAsync(), Right.Session.ResetAsync());
+            }
+            if (_place is not null && Sides.Any(s => s.Session.Run is not null)) _training.Reclaim.StopAwaiting(this);
+        }
+        finally
+        {
+            _lifecycle.Release();
         }
         RaiseChanged();
     }
@@ -73,11 +118,20 @@ public sealed class GanComparison : IDisposable
     /// <summary>Ends both runs; the next Train starts both from fresh weights.</summary>
     public async Task ResetAsync()
     {
-        Refusal = null;
-        await Task.WhenAll(Left.Session.ResetAsync(), Right.Session.ResetAsync());
-        foreach (var side in Sides) side.ResetEvaluation();
-        NoClassifier = null;
-        Interlocked.Exchange(ref _evaluationStarted, 0);
+        await _lifecycle.WaitAsync();
+        try
+        {
+            Refusal = null;
+            await Task.WhenAll(Left.Session.ResetAsync(), Right.Session.ResetAsync());
+            foreach (var side in Sides) side.ResetEvaluation();
+            NoClassifier = null;
+            Adopted = false;
+            Interlocked.Exchange(ref _evaluationStarted, 0);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
         RaiseChanged();
     }
 
@@ -112,10 +166,72 @@ public sealed class GanComparison : IDisposable
         }
     }
 
+    /// <summary>The old page of this block let go of its two runs after this comparison opened: both are taken, or neither.</summary>
+    async Task<bool> IRunHeir.TryAdoptAsync(IReadOnlyList<ServerRun> runs)
+    {
+        if (runs is not [var leftRun, var rightRun]) return false;
+        await _lifecycle.WaitAsync();
+        try
+        {
+            if (_disposed || Sides.Any(s => s.Session.Run is not null)) return false;
+            // Both sessions are idle and only this comparison, under its lock, gives them runs: neither can refuse.
+            await Left.Session.TryAdoptAsync(leftRun, acceptEnded: true);
+            await Right.Session.TryAdoptAsync(rightRun, acceptEnded: true);
+            Adopted = true;
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+        RecallRecentSteps();
+        RunsAdopted?.Invoke();
+        OnSideStateChanged();
+        return true;
+    }
+
+    // The final table's means of the last steps: what the runs trained before this page come from the runs database.
+    private void RecallRecentSteps()
+    {
+        foreach (var side in Sides)
+            if (side.Session.Run is { } run) _ = side.RecallRecentAsync(_training, run);
+    }
+
+    /// <summary>
+    /// The page went away. Without a place both runs end (their history stays). With one, both pause (a finished side
+    /// stays finished) and wait together for this block to be opened again, and end together when nobody does.
+    /// </summary>
     public void Dispose()
     {
-        foreach (var side in Sides) side.Dispose();
+        if (_disposed) return;
+        _disposed = true;
         Changed = null;
+        RunsAdopted = null;
+        foreach (var side in Sides) side.Dispose();
+        if (_place is not { } place)
+        {
+            foreach (var side in Sides) side.Session.Dispose();
+            return;
+        }
+        _training.Reclaim.StopAwaiting(this);
+        _ = Task.Run(async () =>
+        {
+            await _lifecycle.WaitAsync();
+            try
+            {
+                var runs = new List<ServerRun>();
+                foreach (var side in Sides)
+                    if (await side.Session.HandOverAsync() is { } run) runs.Add(run);
+                if (runs.Count == 0) return;
+                // Paused before they are listed: whoever takes them back finds them as the page left them.
+                await Task.WhenAll(runs.Select(r => r.PauseAsync()));
+                if (runs.Count == 2 && _training.Reclaim.Grace > TimeSpan.Zero && await _training.Reclaim.KeepAsync(runs, place)) return;
+                foreach (var run in runs) await run.EndAsync(RunStatus.Cancelled, "The page was closed while the run was going.");
+            }
+            finally
+            {
+                _lifecycle.Release();
+            }
+        });
     }
 }
 
@@ -158,6 +274,33 @@ public sealed class ComparisonSide : IDisposable
         return (recent.Average(p => p.LossD), recent.Average(p => p.LossG), recent.Average(p => p.DOfX), recent.Average(p => p.DOfGzBeforeD), recent.Length);
     }
 
+    /// <summary>
+    /// A run taken back from an earlier page: its last steps, as recorded, join those seen since, so the final table's
+    /// means cover the run's last <see cref="FinalWindow"/> steps wherever they were trained.
+    /// </summary>
+    internal async Task RecallRecentAsync(TrainingService training, ServerRun run)
+    {
+        IReadOnlyList<TrainingProgress> stored;
+        try
+        {
+            stored = await training.RecentMetricsAsync(run, FinalWindow);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidDataException or IOException)
+        {
+            // An unreadable database: the means cover the steps trained since, as the table's row count says.
+            return;
+        }
+        lock (_recent)
+        {
+            if (!ReferenceEquals(Session.Run, run)) return; // reset meanwhile: these steps belong to no run of this side
+            var seen = _recent.Count > 0 ? _recent.Peek().Step : long.MaxValue;
+            var merged = stored.Where(p => p.Step < seen).Concat(_recent).TakeLast(FinalWindow).ToList();
+            _recent.Clear();
+            foreach (var progress in merged) _recent.Enqueue(progress);
+        }
+        _comparison.RaiseChanged();
+    }
+
     // Training thread: the run's own clock counts only time spent training, so waiting for a slot costs nothing.
     private void OnProgress(TrainingProgress progress)
     {
@@ -198,11 +341,11 @@ public sealed class ComparisonSide : IDisposable
         Interlocked.Exchange(ref _budgetSpent, 0);
     }
 
+    /// <summary>Lets go of the session's events; the comparison decides what becomes of the session and its run.</summary>
     public void Dispose()
     {
         ResetEvaluation();
         Session.Progress -= OnProgress;
         Session.StateChanged -= OnStateChanged;
-        Session.Dispose();
     }
 }

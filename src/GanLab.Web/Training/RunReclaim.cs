@@ -8,6 +8,8 @@ namespace GanLab.Web.Training;
 /// runs database) and its model is freed. A run left to finish arrives training and can be taken back until it ends by
 /// itself. A trainer opened with the same <see cref="TrainerPlace"/> by the same browser takes the newest such run
 /// (<see cref="Claim"/>); a run held by an open trainer is never here, so a second tab of the same lesson starts fresh.
+/// A comparison leaves its two runs as one entry: they are taken back together (<see cref="ClaimAll"/>), and end together,
+/// or not at all; an entry stays while any of its runs has not ended (one side may have finished while the other waits).
 /// A page can open before the old one has let go (a lost goodbye keeps the old tab's circuit for
 /// <c>DisconnectedTabSeconds</c>): a trainer that opened without a run waits that long as the heir of its place.
 /// </summary>
@@ -39,33 +41,39 @@ public sealed class RunReclaim : IDisposable
     /// <summary>The runs waiting for their page, oldest first.</summary>
     public IReadOnlyList<ServerRun> Kept
     {
-        get { lock (_gate) return [.. _orphans.Where(o => !o.Run.Status.IsFinal()).Select(o => o.Run)]; }
+        get { lock (_gate) return [.. _orphans.SelectMany(o => o.Runs).Where(r => !r.Status.IsFinal())]; }
     }
 
     /// <summary>The newest run the browser's trainer at <paramref name="place"/> left behind, now this caller's; null when none.</summary>
-    public ServerRun? Claim(string browserId, TrainerPlace place)
+    public ServerRun? Claim(string browserId, TrainerPlace place) => ClaimAll(browserId, place, 1)?[0];
+
+    /// <summary>
+    /// The newest <paramref name="count"/> runs one page's block at <paramref name="place"/> left behind together (a
+    /// comparison's left and right, in the order they were kept), now this caller's; null when none.
+    /// </summary>
+    public IReadOnlyList<ServerRun>? ClaimAll(string browserId, TrainerPlace place, int count)
     {
         Orphan? found;
         lock (_gate)
         {
-            _orphans.RemoveAll(o => o.Run.Status.IsFinal());
-            found = _orphans.LastOrDefault(o => o.Run.BrowserId == browserId && o.Place == place);
+            _orphans.RemoveAll(o => o.Ended);
+            found = _orphans.LastOrDefault(o => o.BrowserId == browserId && o.Place == place && o.Runs.Count == count);
             if (found is null) return null;
             _orphans.Remove(found);
         }
         found.Grace?.Dispose();
-        _logger.LogInformation("Run {Id} taken back by its trainer ({Place})", found.Run.Id, place);
-        return found.Run;
+        _logger.LogInformation("Run(s) {Ids} taken back by their block ({Place})", found.Ids, place);
+        return found.Runs;
     }
 
     /// <summary>A trainer opened without a run: a run its place's old page lets go of soon is handed to it.</summary>
-    internal void AwaitHeritage(TrainerSession heir, TrainerPlace place)
+    internal void AwaitHeritage(IRunHeir heir, TrainerPlace place)
     {
         lock (_gate) _heirs.Add(new Heir(heir, place, _clock.GetUtcNow()));
     }
 
     /// <summary>The trainer got a run of its own, or went away.</summary>
-    internal void StopAwaiting(TrainerSession heir)
+    internal void StopAwaiting(IRunHeir heir)
     {
         lock (_gate) _heirs.RemoveAll(h => ReferenceEquals(h.Session, heir));
     }
@@ -75,40 +83,54 @@ public sealed class RunReclaim : IDisposable
     /// hands it to a trainer of that place opened meanwhile, or keeps it. False when it cannot be kept (no grace, or it
     /// has ended); the caller then ends it as leaving a page always did.
     /// </summary>
-    internal async Task<bool> KeepAsync(ServerRun run, TrainerPlace place)
-    {
-        if (Grace <= TimeSpan.Zero || run.Status.IsFinal() || _disposed) return false;
-        while (NextHeir(run.BrowserId, place) is { } heir)
-            if (await heir.TryAdoptAsync(run)) return true;
+    internal Task<bool> KeepAsync(ServerRun run, TrainerPlace place) => KeepAsync([run], place);
 
-        var finishesByItself = run.LetFinish && run.CanFinishByItself;
-        var orphan = new Orphan(run, place);
-        List<Orphan> evicted;
+    /// <summary>
+    /// The page of a block that owns several runs went away (a comparison: its runs are paused already): hands them
+    /// together to that block opened meanwhile, or keeps them as one entry. False when they cannot be kept (no grace, or
+    /// all have ended); the caller then ends them.
+    /// </summary>
+    internal async Task<bool> KeepAsync(IReadOnlyList<ServerRun> runs, TrainerPlace place)
+    {
+        var orphan = new Orphan(runs, place);
+        if (Grace <= TimeSpan.Zero || orphan.Ended || _disposed) return false;
+        while (NextHeir(orphan.BrowserId, place) is { } heir)
+            if (await heir.TryAdoptAsync(runs)) return true;
+
+        var finishesByItself = orphan.FinishesByItself;
+        List<Orphan> evicted = [];
         lock (_gate)
         {
             if (_disposed) return false;
-            _orphans.RemoveAll(o => o.Run.Status.IsFinal());
+            _orphans.RemoveAll(o => o.Ended);
             _orphans.Add(orphan);
             // Created under the lock, so its callback cannot look for the orphan before it is listed.
             if (!finishesByItself) orphan.Grace = _clock.CreateTimer(_ => Expire(orphan), null, Grace, Timeout.InfiniteTimeSpan);
-            var mine = _orphans.Where(o => o.Run.BrowserId == run.BrowserId).ToList();
-            evicted = mine.Take(Math.Max(0, mine.Count - _maxPerBrowser)).ToList();
-            foreach (var old in evicted) _orphans.Remove(old);
+            // Counted in runs, as the browser's share is: a comparison's entry holds two. The newest entry always stays.
+            var mine = _orphans.Where(o => o.BrowserId == orphan.BrowserId).ToList();
+            var kept = mine.Sum(o => o.LiveRuns);
+            foreach (var old in mine.TakeWhile(o => o != orphan))
+            {
+                if (kept <= _maxPerBrowser) break;
+                kept -= old.LiveRuns;
+                evicted.Add(old);
+                _orphans.Remove(old);
+            }
         }
-        _logger.LogInformation("Run {Id} kept for its trainer ({Place}) to come back{For}", run.Id, place,
+        _logger.LogInformation("Run(s) {Ids} kept for their block ({Place}) to come back{For}", orphan.Ids, place,
             finishesByItself ? " while it finishes" : $" for {Grace.TotalSeconds:0} s");
         foreach (var old in evicted)
         {
             old.Grace?.Dispose();
             // A run left to finish trains on (the scheduler counts it); only its way back is lost.
-            if (!(old.Run.LetFinish && old.Run.CanFinishByItself))
-                await old.Run.EndAsync(RunStatus.Cancelled,
+            foreach (var run in old.Runs.Where(r => !(r.LetFinish && r.CanFinishByItself)))
+                await run.EndAsync(RunStatus.Cancelled,
                     $"The page was closed, and this browser left {_maxPerBrowser} newer runs waiting for their pages, the most it may; its history is kept.");
         }
         return true;
     }
 
-    private TrainerSession? NextHeir(string browserId, TrainerPlace place)
+    private IRunHeir? NextHeir(string browserId, TrainerPlace place)
     {
         lock (_gate)
         {
@@ -125,9 +147,11 @@ public sealed class RunReclaim : IDisposable
         lock (_gate)
             if (!_orphans.Remove(orphan)) return; // claimed or evicted meanwhile
         orphan.Grace?.Dispose();
-        _logger.LogInformation("Run {Id} ended: its page did not come back within {Grace} s", orphan.Run.Id, Grace.TotalSeconds);
-        _ = orphan.Run.EndAsync(RunStatus.Cancelled,
-            $"The page was closed and not opened again within {Describe(Grace)}, so the run ended; its history is kept.");
+        _logger.LogInformation("Run(s) {Ids} ended: their page did not come back within {Grace} s", orphan.Ids, Grace.TotalSeconds);
+        // A comparison's runs end together; a side that finished before stays finished (EndAsync leaves an ended run be).
+        foreach (var run in orphan.Runs)
+            _ = run.EndAsync(RunStatus.Cancelled,
+                $"The page was closed and not opened again within {Describe(Grace)}, so the run ended; its history is kept.");
     }
 
     private static string Describe(TimeSpan time) => time.TotalSeconds < 120
@@ -148,12 +172,29 @@ public sealed class RunReclaim : IDisposable
         foreach (var orphan in orphans) orphan.Grace?.Dispose();
     }
 
-    private sealed class Orphan(ServerRun run, TrainerPlace place)
+    /// <summary>What one block's page left behind: one trainer's run, or a comparison's two (all of one browser).</summary>
+    private sealed class Orphan(IReadOnlyList<ServerRun> runs, TrainerPlace place)
     {
-        public ServerRun Run { get; } = run;
+        public IReadOnlyList<ServerRun> Runs { get; } = runs;
         public TrainerPlace Place { get; } = place;
         public ITimer? Grace { get; set; }
+        public string BrowserId => Runs[0].BrowserId;
+        public string Ids => string.Join(", ", Runs.Select(r => r.Id));
+        public int LiveRuns => Runs.Count(r => !r.Status.IsFinal());
+        public bool Ended => LiveRuns == 0;
+
+        /// <summary>Every run still going was left to finish: no grace applies, they end by themselves.</summary>
+        public bool FinishesByItself => Runs.Where(r => !r.Status.IsFinal()).All(r => r.LetFinish && r.CanFinishByItself);
     }
 
-    private sealed record Heir(TrainerSession Session, TrainerPlace Place, DateTimeOffset OpenedUtc);
+    private sealed record Heir(IRunHeir Session, TrainerPlace Place, DateTimeOffset OpenedUtc);
+}
+
+/// <summary>A block opened without its runs (a trainer, a comparison), waiting for its old page to let go of them.</summary>
+internal interface IRunHeir
+{
+    string BrowserId { get; }
+
+    /// <summary>Takes the runs the old page left, all of them or none; false when the heir no longer can.</summary>
+    Task<bool> TryAdoptAsync(IReadOnlyList<ServerRun> runs);
 }

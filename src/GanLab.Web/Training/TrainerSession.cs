@@ -10,7 +10,7 @@ namespace GanLab.Web.Training;
 /// and a run nobody takes back ends after the grace. A trainer without a place ends its run when its page goes.
 /// Events are raised on the training or scheduler thread; subscribers marshal to their own thread.
 /// </summary>
-public sealed class TrainerSession : IDisposable
+public sealed class TrainerSession : IDisposable, IRunHeir
 {
     private readonly TrainingService _service;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
@@ -18,12 +18,14 @@ public sealed class TrainerSession : IDisposable
     private bool _letFinish;
     private bool _disposed;
 
-    internal TrainerSession(TrainingService service, GanTrainingOptions options, string browserId, TrainerPlace? place)
+    /// <param name="adopt">a run taken back by the block that owns this session (a comparison's side), or null</param>
+    internal TrainerSession(TrainingService service, GanTrainingOptions options, string browserId, TrainerPlace? place, ServerRun? adopt = null)
     {
         _service = service;
         Options = options;
         BrowserId = browserId;
         Place = place;
+        if (adopt is not null) Adopt(adopt);
         if (place is null) return;
         if (service.Reclaim.Claim(browserId, place) is { } run) Adopt(run);
         else service.Reclaim.AwaitHeritage(this, place);
@@ -201,12 +203,21 @@ public sealed class TrainerSession : IDisposable
     /// Takes a run its place's old page let go of after this trainer opened. Refused (false) once this trainer has a run
     /// of its own, has gone, or the run has ended.
     /// </summary>
-    internal async Task<bool> TryAdoptAsync(ServerRun run)
+    internal Task<bool> TryAdoptAsync(ServerRun run) => TryAdoptAsync(run, acceptEnded: false);
+
+    Task<bool> IRunHeir.TryAdoptAsync(IReadOnlyList<ServerRun> runs) =>
+        runs is [var run] ? TryAdoptAsync(run) : Task.FromResult(false);
+
+    /// <param name="acceptEnded">
+    /// A comparison's side takes its run back even when it has finished: the other side may still train, and the final
+    /// table needs both. A trainer never does (a finished run stays on the Runs page and its trainer starts fresh).
+    /// </param>
+    internal async Task<bool> TryAdoptAsync(ServerRun run, bool acceptEnded)
     {
         await _lifecycle.WaitAsync();
         try
         {
-            if (_disposed || _run is not null || run.Status.IsFinal()) return false;
+            if (_disposed || _run is not null || (run.Status.IsFinal() && !acceptEnded)) return false;
             Adopt(run);
         }
         finally
@@ -216,6 +227,28 @@ public sealed class TrainerSession : IDisposable
         RunAdopted?.Invoke();
         StateChanged?.Invoke();
         return true;
+    }
+
+    /// <summary>
+    /// The page went away and the block that owns this session keeps its run itself (a comparison keeps its two runs as
+    /// one): the session closes and lets go of the run as it is, neither paused nor ended. Null when it had none.
+    /// </summary>
+    internal async Task<ServerRun?> HandOverAsync()
+    {
+        await _lifecycle.WaitAsync();
+        try
+        {
+            _disposed = true;
+            Progress = null;
+            Samples = null;
+            StateChanged = null;
+            RunAdopted = null;
+            return DetachRun();
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
     }
 
     // The run's settings and choice to finish are the trainer's again: they may differ from the block's.

@@ -80,7 +80,30 @@ public sealed class TrainingService : IDisposable
     /// </summary>
     public async Task<RunHistory> HistoryAsync(ServerRun run, int maxPoints)
     {
-        // What the run reported a moment ago may still be on its way to the database.
+        await CatchUpRecorderAsync();
+        var store = _recorder.Store;
+        return await Task.Run(() => new RunHistory(
+            store.Metrics(run.Id, maxPoints),
+            [.. store.SnapshotSteps(run.Id).Select(step => store.Snapshot(run.Id, step)).OfType<SampleGridSnapshot>()]));
+    }
+
+    /// <summary>The run's last <paramref name="count"/> steps as recorded, every one (a comparison's final means of a run it took back).</summary>
+    public async Task<IReadOnlyList<TrainingProgress>> RecentMetricsAsync(ServerRun run, int count)
+    {
+        await CatchUpRecorderAsync();
+        var store = _recorder.Store;
+        return await Task.Run(() => store.LastMetrics(run.Id, count));
+    }
+
+    /// <summary>
+    /// A session for a run its block took back itself (a comparison's side, <see cref="RunReclaim.ClaimAll"/>): it has
+    /// no place of its own, as the block keeps its runs together when the page goes.
+    /// </summary>
+    internal TrainerSession ReopenSession(ServerRun run) => new(this, run.Options, run.BrowserId, place: null, adopt: run);
+
+    // What a run reported a moment ago may still be on its way to the database.
+    private async Task CatchUpRecorderAsync()
+    {
         try
         {
             await _recorder.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
@@ -89,10 +112,6 @@ public sealed class TrainingService : IDisposable
         {
             // A slow disk: show what is stored; the page goes on live either way.
         }
-        var store = _recorder.Store;
-        return await Task.Run(() => new RunHistory(
-            store.Metrics(run.Id, maxPoints),
-            [.. store.SnapshotSteps(run.Id).Select(step => store.Snapshot(run.Id, step)).OfType<SampleGridSnapshot>()]));
     }
 
     /// <summary>Runs that currently hold a model (and its native memory).</summary>

@@ -68,7 +68,8 @@ public class GanTrainerPanelReloadTests : WebTestContext
         // The timeline holds the stored grids (the first one and the one taken at the pause); the newest is shown.
         var stored = Store.SnapshotSteps(run.Id);
         Assert.True(stored.Count >= 2, $"the store should hold the first grid and the paused one, not {stored.Count}");
-        Assert.Equal($"{stored.Count} grids kept", reloaded.Find(".gan-trainer__timeline .gan-trainer__hint").TextContent.Trim());
+        // Filled right after the charts' history and rendered after that: wait for the render, not for the charts.
+        reloaded.WaitForAssertion(() => Assert.Equal($"{stored.Count} grids kept", reloaded.Find(".gan-trainer__timeline .gan-trainer__hint").TextContent.Trim()), Patience);
         Assert.Null(reloaded.Find("[data-testid=trainer-timeline]").GetAttribute("disabled"));
         Assert.StartsWith("data:image/png;base64,", reloaded.Find("img[data-testid=sample-grid]").GetAttribute("src"));
         Assert.Contains($"step {stored[^1]:N0}", Text(reloaded, "sample-grid-caption"));

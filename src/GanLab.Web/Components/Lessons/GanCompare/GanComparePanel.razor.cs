@@ -1,5 +1,6 @@
 using System.Globalization;
 using GanLab.Core.Training;
+using GanLab.Web.Components.Runs;
 using GanLab.Web.Evaluation;
 using GanLab.Web.Hosting;
 using GanLab.Web.Interop;
@@ -14,9 +15,10 @@ namespace GanLab.Web.Components.Lessons;
 /// ```gan-compare in a lesson: two configurations trained with one seed and one budget, side by side, with charts
 /// that share their step axis and hover, and a table of final numbers (and FID when a classifier is cached) once both
 /// end. The runs live in a <see cref="GanComparison"/>; this component only subscribes and draws, reusing the
-/// trainer's chart specs and progress buffering.
+/// trainer's chart specs and progress buffering. A page opened again (a reload) gets back both runs its block had,
+/// paused, with the charts and newest grids of what they trained before (<see cref="Place"/>).
 /// </summary>
-public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<GanCompareSettings>, IAsyncDisposable
+public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<GanCompareSettings>, IPlacedLessonComponent, IAsyncDisposable
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
@@ -27,6 +29,9 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
     [Inject] private BrowserIdentity Browser { get; set; } = default!;
 
     [Parameter] public GanCompareSettings Settings { get; set; } = new();
+
+    /// <summary>Which block this is; null: its runs end with the page.</summary>
+    [Parameter] public TrainerPlace? Place { get; set; }
 
     private GanComparison? _comparison;
     private IReadOnlyList<string> _problems = [];
@@ -42,8 +47,11 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
 
     private bool AnyStatus(Func<RunStatus?, bool> test) => Sides.Any(s => test(s.Side.Session.Status));
 
+    // Both new, or some paused and the rest ended: one side may have spent its budget while the other was stopped.
     private bool CanStart => RendererInfo.IsInteractive && !_starting && _comparison is not null
-        && Sides.All(s => s.Side.Session.Status is null or RunStatus.Paused);
+        && (AllStatus(s => s is null) || (AllStatus(s => s == RunStatus.Paused || s?.IsFinal() == true) && AnyStatus(s => s == RunStatus.Paused)));
+
+    private bool AllStatus(Func<RunStatus?, bool> test) => Sides.All(s => test(s.Side.Session.Status));
 
     private bool CanStop => RendererInfo.IsInteractive && AnyStatus(s => s is RunStatus.Queued or RunStatus.Running);
 
@@ -60,19 +68,79 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
         if (!Browser.IsKnown) Browser.Id = BrowserId.NewId();
         var left = Settings.OptionsOf("left").Options!;
         var right = Settings.OptionsOf("right").Options!;
-        _comparison = new GanComparison(Training, Evaluator, Browser.Id, left, right, Settings.Seconds, Settings.Samples);
+        // A prerendered page lives for one request: it must neither take its block's runs nor leave any behind.
+        _comparison = new GanComparison(Training, Evaluator, Browser.Id, left, right, Settings.Seconds, Settings.Samples,
+            RendererInfo.IsInteractive ? Place : null);
         foreach (var (side, view) in Sides)
         {
             Circuit.Track(side.Session);
             view.Attach(side.Session);
         }
         _comparison.Changed += _pump.OnStateChanged;
+        _comparison.RunsAdopted += OnRunsAdopted;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender || _comparison is null) return;
-        await _pump.StartAsync(DrawEmptyChartsAsync);
+        await _pump.StartAsync(async charts =>
+        {
+            await DrawEmptyChartsAsync(charts);
+            if (!_comparison.Adopted) return;
+            await ShowHistoryAsync(charts);
+            StateHasChanged(); // the grids of the runs' past
+        });
+    }
+
+    // Disposing thread of the old page: its runs arrived after this page opened.
+    private void OnRunsAdopted() => _ = InvokeAsync(async () =>
+    {
+        try
+        {
+            if (!_pump.ChartsDrawn) return; // the first render shows them
+            await _pump.RedrawAsync(async charts =>
+            {
+                await DrawEmptyChartsAsync(charts);
+                await ShowHistoryAsync(charts);
+            });
+            StateHasChanged();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is going away.
+        }
+    });
+
+    /// <summary>
+    /// Draws what the taken-back runs trained before this page saw them, from the runs database, as the trainer does (the
+    /// Runs page's series, down-sampled the same way), with each side's newest stored grid; live points follow, never before.
+    /// </summary>
+    private async Task ShowHistoryAsync(PlotlyCharts charts)
+    {
+        var extensions = new List<ChartExtension>();
+        foreach (var (side, view) in Sides)
+        {
+            if (side.Session.Adopted is not { } run || view.HistoryShownFor == run.Id) continue;
+            view.HistoryShownFor = run.Id;
+            RunHistory history;
+            try
+            {
+                history = await Training.HistoryAsync(run, RunView.ChartPoints);
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidDataException or IOException)
+            {
+                // An unreadable database costs the earlier curves only; the run itself goes on live.
+                continue;
+            }
+            var lastStored = history.Metrics.Count > 0 ? history.Metrics[^1].Step : -1;
+            var live = view.Buffer.Drain(GanTrainerPanel.MaxChartPoints).Where(p => p.Step > lastStored);
+            IReadOnlyList<ChartPoint> points = [.. history.Metrics.Select(ChartPoint.Of), .. live];
+            extensions.AddRange(view.ChartExtensions(points));
+            var newest = history.Snapshots.Count > 0 ? history.Snapshots[^1] : null;
+            if (run.LastSamples is { } latest && latest.Step > (newest?.Step ?? -1)) newest = latest;
+            if (newest is not null) view.Show(newest);
+        }
+        if (extensions.Count > 0) await charts.ExtendTracesAsync(extensions, GanTrainerPanel.MaxChartPoints);
     }
 
     private async Task DrawEmptyChartsAsync(PlotlyCharts charts)
@@ -116,13 +184,7 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
         foreach (var (_, view) in Sides)
         {
             var points = view.Buffer.Drain(GanTrainerPanel.PointsPerFlush);
-            if (points.Count > 0)
-            {
-                var steps = points.Select(p => p.Step).ToArray();
-                extensions.Add(new ChartExtension(view.LossChart, steps, [[.. points.Select(p => p.LossD)], [.. points.Select(p => p.LossG)]]));
-                extensions.Add(new ChartExtension(view.DxChart, steps,
-                    [[.. points.Select(p => p.DOfX)], [.. points.Select(p => p.DOfGzBeforeD)], [.. points.Select(p => p.DOfGzAfterD)]]));
-            }
+            if (points.Count > 0) extensions.AddRange(view.ChartExtensions(points));
             render |= view.TakeSamples(force);
             render |= view.TakeDirty();
         }
@@ -161,6 +223,7 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
         if (_comparison is not null)
         {
             _comparison.Changed -= _pump.OnStateChanged;
+            _comparison.RunsAdopted -= OnRunsAdopted;
             foreach (var (side, view) in Sides)
             {
                 view.Detach(side.Session);
@@ -168,7 +231,8 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
                 // A final-table measurement still queued would take a slot later for nobody.
                 if (side.Evaluation is { } ticket) Evaluator.Withdraw(ticket);
             }
-            // Ends both runs and frees their models: closing the tab disposes the circuit, which disposes this.
+            // Closing the tab disposes the circuit, which disposes this: both runs pause and wait for the page to come back,
+            // or end at once without a place (freeing their models either way, in time).
             _comparison.Dispose();
         }
     }
@@ -179,6 +243,8 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
         public ElementReference LossChart;
         public ElementReference DxChart;
         public ProgressBuffer Buffer { get; } = new();
+        // The taken-back run whose stored history is on this side's charts.
+        public string? HistoryShownFor { get; set; }
         public string? SampleGridUrl { get; private set; }
         public long? SampleGridStep { get; private set; }
         private volatile SampleGridSnapshot? _pendingSamples;
@@ -197,8 +263,26 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
             session.Samples -= OnSamples;
         }
 
+        /// <summary>Points for this side's two charts: live flushes and a taken-back run's history draw the same traces.</summary>
+        public IEnumerable<ChartExtension> ChartExtensions(IReadOnlyList<ChartPoint> points)
+        {
+            var steps = points.Select(p => p.Step).ToArray();
+            yield return new ChartExtension(LossChart, steps, [[.. points.Select(p => p.LossD)], [.. points.Select(p => p.LossG)]]);
+            yield return new ChartExtension(DxChart, steps,
+                [[.. points.Select(p => p.DOfX)], [.. points.Select(p => p.DOfGzBeforeD)], [.. points.Select(p => p.DOfGzAfterD)]]);
+        }
+
+        /// <summary>A stored grid, shown at once; a newer live one replaces it as usual.</summary>
+        public void Show(SampleGridSnapshot samples)
+        {
+            SampleGridUrl = samples.ToDataUrl();
+            SampleGridStep = samples.Step;
+            _shownUtc = DateTime.UtcNow;
+        }
+
         public void Clear()
         {
+            HistoryShownFor = null;
             Buffer.Clear();
             _pendingSamples = null;
             SampleGridUrl = null;
