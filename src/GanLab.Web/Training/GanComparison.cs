@@ -137,6 +137,8 @@ public sealed class GanComparison : IDisposable, IRunHeir
 
     internal void RaiseChanged() => Changed?.Invoke();
 
+    internal void Withdraw(EvaluationTicket ticket) => _evaluator?.Withdraw(ticket);
+
     /// <summary>A run moved: when both have ended, measure the generators of those that finished, once.</summary>
     internal void OnSideStateChanged()
     {
@@ -333,9 +335,14 @@ public sealed class ComparisonSide : IDisposable
         ticket.Changed += _comparison.RaiseChanged;
     }
 
+    /// <summary>Forgets this side's measurement (Reset, or the page went away); one still queued leaves the queue, as it would measure for nobody.</summary>
     internal void ResetEvaluation()
     {
-        if (Evaluation is { } ticket) ticket.Changed -= _comparison.RaiseChanged;
+        if (Evaluation is { } ticket)
+        {
+            ticket.Changed -= _comparison.RaiseChanged;
+            _comparison.Withdraw(ticket);
+        }
         Evaluation = null;
         EvaluationError = null;
         Interlocked.Exchange(ref _budgetSpent, 0);

@@ -287,6 +287,34 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
     }
 
     [Fact]
+    public async Task A_comparison_reset_or_closed_while_its_measurements_wait_withdraws_them()
+    {
+        TrainClassifier();
+        foreach (var leave in new Func<GanComparison, Task>[] { c => c.ResetAsync(), c => { c.Dispose(); return Task.CompletedTask; } })
+        {
+            // The left run ends at once, the right trains on; another browser's run queues meanwhile and, served least
+            // recently, takes the one slot when the right run ends: the two measurements then wait behind it.
+            var comparison = new GanComparison(Training, Evaluator, BrowserId, new GanTrainingOptions { BatchSize = 16, Seed = 5, MaxSteps = 2 },
+                new GanTrainingOptions { BatchSize = 16, Seed = 5, MaxSteps = 400 }, seconds: null, samples: 60);
+            await comparison.StartAsync();
+            Assert.True(SpinWait.SpinUntil(() => comparison.Left.Session.Status == RunStatus.Finished && comparison.Right.Session.Status == RunStatus.Running, Patience),
+                "the left run finishes while the right one trains");
+            var other = new HeldRun("another-browser");
+            Training.Scheduler.Enqueue(other);
+            await other.Started.WaitAsync(Patience);
+            Assert.True(SpinWait.SpinUntil(() => comparison.Sides.All(s => s.Evaluation is not null), Patience), "both runs are queued for measuring");
+            var tickets = comparison.Sides.Select(s => s.Evaluation!).ToList();
+            Assert.All(tickets, t => Assert.Equal(Web.Evaluation.EvaluationState.Queued, t.State));
+
+            await leave(comparison);
+
+            Assert.All(tickets, t => Assert.Equal((Web.Evaluation.EvaluationState.Cancelled, ScheduleState.None), (t.State, Training.Scheduler.StateOf(t))));
+            other.Finish();
+            comparison.Dispose();
+        }
+    }
+
+    [Fact]
     public void A_comparison_measures_both_generators_when_both_end()
     {
         GanComparePanelTests.SetupCharts(this);

@@ -228,11 +228,10 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
             {
                 view.Detach(side.Session);
                 Circuit.Untrack(side.Session);
-                // A final-table measurement still queued would take a slot later for nobody.
-                if (side.Evaluation is { } ticket) Evaluator.Withdraw(ticket);
             }
             // Closing the tab disposes the circuit, which disposes this: both runs pause and wait for the page to come back,
-            // or end at once without a place (freeing their models either way, in time).
+            // or end at once without a place (freeing their models either way, in time); a final-table measurement still
+            // queued is withdrawn.
             _comparison.Dispose();
         }
     }
