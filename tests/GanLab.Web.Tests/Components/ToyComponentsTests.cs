@@ -84,10 +84,11 @@ public class ToyComponentsTests : WebTestContext
         toy.Find("[data-testid=toy-layer-heatmap]").Change(false);
         toy.Find("[data-testid=toy-layer-arrows]").Change(false);
 
-        var redrawn = Calls<ToyPlotFrame>("drawToy")[^1];
-        Assert.Null(redrawn.Heatmap);
-        Assert.Null(redrawn.Arrows);
-        Assert.Equal(frame.Fake, redrawn.Fake);
+        // The redraw waits its turn in the chart pump (a frame's draw may still be in flight), so it can come after
+        // Change returns, with no render to wake a WaitForAssertion: look for it, on the renderer's thread, until it comes.
+        ToyPlotFrame Last() => toy.InvokeAsync(() => Calls<ToyPlotFrame>("drawToy")[^1]).GetAwaiter().GetResult();
+        Assert.True(SpinWait.SpinUntil(() => Last() is { Heatmap: null, Arrows: null }, Patience), "the view is redrawn without the heatmap and arrows");
+        Assert.Equal(frame.Fake, Last().Fake);
     }
 
     [Fact]
