@@ -126,7 +126,8 @@ TimeSpan TimeSteps(Func<TrainingProgress> step)
 // Students sharing the slots by time slicing each go at slots/N of full speed: N fit when N/slots × budget ≤ the lesson's minutes.
 static string ClassLine(TimeSpan budgeted, int minutes, int slots)
 {
-    if (budgeted <= TimeSpan.Zero) return "any class size (nothing budgeted)";
+    // Toys and trainers without a step budget run until stopped: a class shares them too, but no total can be given.
+    if (budgeted <= TimeSpan.Zero) return "no class total (its experiments run until stopped)";
     var students = (int)Math.Floor(minutes / budgeted.TotalMinutes * slots);
     var thirty = budgeted.TotalMinutes * 30 / slots;
     return students < 1
