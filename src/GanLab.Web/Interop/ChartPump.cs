@@ -62,6 +62,25 @@ public sealed class ChartPump : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// For an event from another thread that changes what the charts should show from scratch (a run taken back from an
+    /// earlier page): redraws them on the component's thread, then the component renders. Before the first drawing it
+    /// does nothing: that drawing will show it.
+    /// </summary>
+    public void RedrawOnComponentThread(Func<PlotlyCharts, Task> draw) => _ = _dispatch(async () =>
+    {
+        try
+        {
+            if (!ChartsDrawn) return;
+            await RedrawAsync(draw);
+            _render();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is going away; the component is about to be disposed.
+        }
+    });
+
     /// <summary>For the run's state-change event (any thread): everything buffered goes out now, then the component renders.</summary>
     public void OnStateChanged() => _ = _dispatch(async () =>
     {

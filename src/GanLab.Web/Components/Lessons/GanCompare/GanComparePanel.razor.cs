@@ -93,22 +93,10 @@ public sealed partial class GanComparePanel : ComponentBase, ILessonComponent<Ga
     }
 
     // Disposing thread of the old page: its runs arrived after this page opened.
-    private void OnRunsAdopted() => _ = InvokeAsync(async () =>
+    private void OnRunsAdopted() => _pump.RedrawOnComponentThread(async charts =>
     {
-        try
-        {
-            if (!_pump.ChartsDrawn) return; // the first render shows them
-            await _pump.RedrawAsync(async charts =>
-            {
-                await DrawEmptyChartsAsync(charts);
-                await ShowHistoryAsync(charts);
-            });
-            StateHasChanged();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is going away.
-        }
+        await DrawEmptyChartsAsync(charts);
+        await ShowHistoryAsync(charts);
     });
 
     /// <summary>

@@ -191,22 +191,10 @@ public sealed partial class GanTrainerPanel : ComponentBase, ILessonComponent<Ga
     }
 
     // Scheduler or disposing thread: the run of this trainer's old page arrived after the page opened.
-    private void OnRunAdopted() => _ = InvokeAsync(async () =>
+    private void OnRunAdopted() => _pump.RedrawOnComponentThread(async charts =>
     {
-        try
-        {
-            if (!_pump.ChartsDrawn) return; // the first render shows it
-            await _pump.RedrawAsync(async charts =>
-            {
-                await NewPlotsAsync(charts);
-                await ShowHistoryAsync(charts);
-            });
-            StateHasChanged();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is going away.
-        }
+        await NewPlotsAsync(charts);
+        await ShowHistoryAsync(charts);
     });
 
     /// <summary>
