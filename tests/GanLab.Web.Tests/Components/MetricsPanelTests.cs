@@ -168,9 +168,7 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
         TrainClassifier();
         var run = FinishedRun("aaaaaaaa05", steps: 2);
         var scheduler = Training.Scheduler;
-        var training = new HeldRun("another-browser");
-        scheduler.Enqueue(training);
-        await training.Started.WaitAsync(Patience);
+        var training = await HeldRun.HoldingSlotAsync(scheduler, "another-browser", Patience);
 
         var ticket = Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60);
         var later = new HeldRun("a-third-browser");
@@ -227,9 +225,7 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
         TrainClassifier();
         var run = FinishedRun("aaaaaaaa07", steps: 2);
         var scheduler = Training.Scheduler;
-        var training = new HeldRun("another-browser");
-        scheduler.Enqueue(training);
-        await training.Started.WaitAsync(Patience);
+        var training = await HeldRun.HoldingSlotAsync(scheduler, "another-browser", Patience);
         var first = Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60);
         var second = Evaluator.Enqueue(BrowserId, run.CheckpointPath!, "mnist", samples: 60);
         Assert.Equal(((int?)1, (int?)2), (first.QueuePosition, second.QueuePosition));
@@ -266,9 +262,7 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
         await session.StartAsync();
         Assert.True(SpinWait.SpinUntil(() => session.LastProgress?.Step >= 3, Patience), "the run trains");
         await session.StopAsync();
-        var training = new HeldRun("another-browser");
-        Training.Scheduler.Enqueue(training);
-        await training.Started.WaitAsync(Patience);
+        var training = await HeldRun.HoldingSlotAsync(Training.Scheduler, "another-browser", Patience);
         var snapshots = Path.Combine(Path.GetTempPath(), "ganlab-measure");
         int Snapshots() => Directory.Exists(snapshots) ? Directory.GetFiles(snapshots, $"{session.Run!.Id}-*").Length : 0;
 
@@ -299,9 +293,7 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
             await comparison.StartAsync();
             Assert.True(SpinWait.SpinUntil(() => comparison.Left.Session.Status == RunStatus.Finished && comparison.Right.Session.Status == RunStatus.Running, Patience),
                 "the left run finishes while the right one trains");
-            var other = new HeldRun("another-browser");
-            Training.Scheduler.Enqueue(other);
-            await other.Started.WaitAsync(Patience);
+            var other = await HeldRun.HoldingSlotAsync(Training.Scheduler, "another-browser", Patience);
             Assert.True(SpinWait.SpinUntil(() => comparison.Sides.All(s => s.Evaluation is not null), Patience), "both runs are queued for measuring");
             var tickets = comparison.Sides.Select(s => s.Evaluation!).ToList();
             Assert.All(tickets, t => Assert.Equal(Web.Evaluation.EvaluationState.Queued, t.State));

@@ -164,9 +164,7 @@ public class SampleGridPanelTests() : WebTestContext(maxConcurrentRuns: 1)
     /// <summary>Another browser's run in the one slot, so that runs created by the test wait in the queue.</summary>
     private async Task<HeldRun> HoldTheSlotAsync()
     {
-        var held = new HeldRun("another-browser");
-        Training.Scheduler.Enqueue(held);
-        await held.Started.WaitAsync(Patience);
+        var held = await HeldRun.HoldingSlotAsync(Training.Scheduler, "another-browser", Patience);
         return held;
     }
 

@@ -16,6 +16,15 @@ internal sealed class HeldRun(string browserId) : ISchedulableRun
     public Task Started => _started.Task;
     public void Finish() => _finish.TrySetResult(true);
 
+    /// <summary>A run of <paramref name="browserId"/> queued and, once it holds a slot, returned: a slot made busy.</summary>
+    public static async Task<HeldRun> HoldingSlotAsync(TrainingScheduler scheduler, string browserId, TimeSpan patience)
+    {
+        var run = new HeldRun(browserId);
+        scheduler.Enqueue(run);
+        await run.Started.WaitAsync(patience);
+        return run;
+    }
+
     public async Task<bool> TrainSliceAsync(CancellationToken yieldRequested)
     {
         _started.TrySetResult();

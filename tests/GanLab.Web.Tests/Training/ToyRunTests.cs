@@ -27,9 +27,7 @@ public class ToyRunTests
     public async Task A_toy_waits_for_a_slot_held_by_another_run_and_trains_when_it_frees()
     {
         var scheduler = Scheduler(slots: 1);
-        var imageRun = new HeldRun("another-browser");
-        scheduler.Enqueue(imageRun);
-        await imageRun.Started.WaitAsync(Patience);
+        var imageRun = await HeldRun.HoldingSlotAsync(scheduler, "another-browser", Patience);
         await using var toy = new ToyRun(scheduler, "my-browser", Small);
 
         await toy.PlayAsync();
@@ -54,9 +52,7 @@ public class ToyRunTests
     public async Task A_toy_paused_while_waiting_and_played_again_keeps_its_place_in_the_queue()
     {
         var scheduler = Scheduler(slots: 1);
-        var imageRun = new HeldRun("another-browser");
-        scheduler.Enqueue(imageRun);
-        await imageRun.Started.WaitAsync(Patience);
+        var imageRun = await HeldRun.HoldingSlotAsync(scheduler, "another-browser", Patience);
         await using var toy = new ToyRun(scheduler, "my-browser", Small);
         await toy.PlayAsync();
         var later = new HeldRun("a-third-browser");
@@ -82,9 +78,7 @@ public class ToyRunTests
         WaitFor(() => scheduler.StateOf(toy) == ScheduleState.Running, "the toy starts");
 
         // The quantum is 10 s and nobody rotates slices here: only the toy's own yield can let the other run in.
-        var other = new HeldRun("another-browser");
-        scheduler.Enqueue(other);
-        await other.Started.WaitAsync(Patience);
+        var other = await HeldRun.HoldingSlotAsync(scheduler, "another-browser", Patience);
 
         Assert.Equal(ScheduleState.Queued, scheduler.StateOf(toy));
         Assert.Equal(ToyRunStatus.Playing, toy.Status);
@@ -132,9 +126,7 @@ public class ToyRunTests
     public async Task A_browser_past_its_share_is_refused_with_the_reason_and_the_toy_stays_as_it_was()
     {
         var scheduler = Scheduler(slots: 1, perBrowser: 1);
-        var imageRun = new HeldRun("my-browser");
-        scheduler.Enqueue(imageRun);
-        await imageRun.Started.WaitAsync(Patience);
+        var imageRun = await HeldRun.HoldingSlotAsync(scheduler, "my-browser", Patience);
         await using var toy = new ToyRun(scheduler, "my-browser", Small);
 
         await toy.PlayAsync();
@@ -196,9 +188,7 @@ public class ToyRunTests
     public async Task A_toy_is_on_record_from_its_first_play_with_each_status_once_and_reset_starts_a_new_run()
     {
         var scheduler = Scheduler(slots: 1);
-        var imageRun = new HeldRun("another-browser");
-        scheduler.Enqueue(imageRun);
-        await imageRun.Started.WaitAsync(Patience);
+        var imageRun = await HeldRun.HoldingSlotAsync(scheduler, "another-browser", Patience);
         await using var toy = new ToyRun(scheduler, "my-browser", Small) { Component = "toy-2d" };
         var written = new ConcurrentQueue<RunRecord>();
         toy.RecordChanged += written.Enqueue;
@@ -264,9 +254,7 @@ public class ToyRunTests
     public async Task A_refused_play_puts_nothing_on_record_and_a_failed_or_closed_toy_says_how_it_ended()
     {
         var scheduler = Scheduler(slots: 1, perBrowser: 1);
-        var imageRun = new HeldRun("my-browser");
-        scheduler.Enqueue(imageRun);
-        await imageRun.Started.WaitAsync(Patience);
+        var imageRun = await HeldRun.HoldingSlotAsync(scheduler, "my-browser", Patience);
         var written = new ConcurrentQueue<RunRecord>();
         await using (var refused = new ToyRun(scheduler, "my-browser", Small))
         {

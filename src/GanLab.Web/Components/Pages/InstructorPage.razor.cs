@@ -51,7 +51,7 @@ public sealed partial class InstructorPage : ComponentBase, IDisposable
     private LoadReading? _load;
     private IReadOnlyList<InstructorRow> _rows = [];
     // Image runs, measurements and pretraining (the training lane), and toys: counted apart, as they have slots apart.
-    private (int Running, int Queued) TrainingLane, Toys;
+    private (int Running, int Queued) _trainingLane, _toys;
 
     private bool KeyConfigured => !string.IsNullOrEmpty(Options.Value.InstructorKey);
 
@@ -81,8 +81,8 @@ public sealed partial class InstructorPage : ComponentBase, IDisposable
         var images = Training.ActiveRuns.Where(r => !r.Status.IsFinal()).Select(InstructorRow.Of);
         var toys = Training.ActiveToyRuns.Select(InstructorRow.Of).OfType<InstructorRow>();
         _rows = [.. images.Concat(toys).OrderBy(row => row.Since)];
-        TrainingLane = Training.Scheduler.CountOf(RunLane.Training);
-        Toys = Training.Scheduler.CountOf(RunLane.Toy);
+        _trainingLane = Training.Scheduler.CountOf(RunLane.Training);
+        _toys = Training.Scheduler.CountOf(RunLane.Toy);
     }
 
     private async Task RefreshAsync(CancellationToken cancellation)
