@@ -308,6 +308,10 @@ public sealed class RunStore
         return steps;
     }
 
+    /// <summary>Every sample grid stored for the run, oldest first: a timeline filled from the database.</summary>
+    public IReadOnlyList<SampleGridSnapshot> Snapshots(string id) =>
+        [.. SnapshotSteps(id).Select(step => Snapshot(id, step)).OfType<SampleGridSnapshot>()];
+
     /// <summary>The sample grid stored at <paramref name="step"/>, or the latest when null; null when there is none.</summary>
     public SampleGridSnapshot? Snapshot(string id, long? step = null)
     {

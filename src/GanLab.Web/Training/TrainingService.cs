@@ -84,7 +84,7 @@ public sealed class TrainingService : IDisposable
         var store = _recorder.Store;
         return await Task.Run(() => new RunHistory(
             store.Metrics(run.Id, maxPoints),
-            [.. store.SnapshotSteps(run.Id).Select(step => store.Snapshot(run.Id, step)).OfType<SampleGridSnapshot>()]));
+            store.Snapshots(run.Id)));
     }
 
     /// <summary>The run's last <paramref name="count"/> steps as recorded, every one (a comparison's final means of a run it took back).</summary>

@@ -107,7 +107,7 @@ public sealed partial class SampleGridPanel : ComponentBase, ILessonComponent<Sa
         try
         {
             var id = found.Id;
-            var snapshots = await Task.Run(() => Store.SnapshotSteps(id).Select(step => Store.Snapshot(id, step)).OfType<SampleGridSnapshot>().ToList());
+            var snapshots = await Task.Run(() => Store.Snapshots(id));
             if (switched != _switches) return; // a newer run took the block meanwhile
             // Live grids that came during the read are newer than every stored one: the stored ones go first.
             var live = _timeline.Snapshots.ToList();
