@@ -88,16 +88,17 @@ public class LatentExplorerTests : WebTestContext
     }
 
     [Fact]
-    public void Clicking_samples_sets_A_then_B_and_the_strip_follows()
+    public async Task Clicking_samples_sets_A_then_B_and_the_strip_follows()
     {
         Library(trained: true);
         var explorer = RenderExplorer();
         WaitForImages(explorer);
         var stripBefore = explorer.FindAll("[data-testid=latent-strip-image]").Select(i => i.GetAttribute("src")).ToList();
 
-        explorer.Find("[data-testid=latent-sample][data-seed='5']").Click();
+        // Found and clicked on the renderer's thread: choosing A redraws the strip meanwhile, which renews the samples' handlers.
+        await explorer.InvokeAsync(() => explorer.Find("[data-testid=latent-sample][data-seed='5']").Click());
         explorer.WaitForAssertion(() => Assert.Equal("5", explorer.Find("[data-testid=latent-seed-a]").GetAttribute("value")));
-        explorer.Find("[data-testid=latent-sample][data-seed='6']").Click();
+        await explorer.InvokeAsync(() => explorer.Find("[data-testid=latent-sample][data-seed='6']").Click());
         explorer.WaitForAssertion(() => Assert.Equal("6", explorer.Find("[data-testid=latent-seed-b]").GetAttribute("value")));
 
         explorer.WaitForAssertion(() =>
