@@ -120,6 +120,12 @@ def health(base):
         return json.loads(r.read())
 
 
+def spread(values):
+    """[min, median, max] of the values that exist (a toy with fewer than two frames has no stand-still)."""
+    known = sorted(v for v in values if v is not None)
+    return [known[0], round(statistics.median(known)), known[-1]] if known else None
+
+
 def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, probe_period, toy_seconds=0):
     latencies_idle, latencies_load, samples = [], [], []
     stop = threading.Event()
@@ -220,6 +226,10 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
         "toy steps per toy (min/median/max)": [min(toy_steps, default=0), round(statistics.median(toy_steps), 1) if toy_steps else 0,
                                                max(toy_steps, default=0)],
         "toys that never stepped": sum(1 for n in toy_steps if n == 0),
+        # How it looked: the longest the picture stood still between two frames (the wait for the next turn), and how
+        # long after Play the first frame came.
+        "toy longest stand-still ms (min/median/max)": spread(v.get("longestStillMs") for v in toys.values()),
+        "toy first frame ms (min/median/max)": spread(v.get("firstFrameMs") for v in toys.values()),
         "wall s": round(wall, 1),
         "total steps": steps_done,
         "total images/s": round(steps_done * batch / wall, 1),

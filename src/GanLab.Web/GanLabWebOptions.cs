@@ -47,8 +47,8 @@ public sealed class GanLabWebOptions
 
     /// <summary>
     /// Slots only toy GANs (toy-2d, optimal-discriminator, minimax-game) train in, on top of the training slots; toys
-    /// also borrow a training slot no image run waits for. A toy is watched while it trains, half a second per turn: in
-    /// the image runs' line it would wait out every student's quantum between two half-seconds and look frozen. A toy step
+    /// also borrow a training slot no image run waits for. A toy is watched while it trains, a fraction of a second per
+    /// turn: in the image runs' line it would wait out every student's quantum between two turns and look frozen. A toy step
     /// is about a millisecond of a few thousand weights, so one slot serves a class's toys in turn and takes little from
     /// the image runs (benchmarks/classroom_load.py --toy-seconds measures both). 0: toys wait in the training slots' line.
     /// </summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using GanLab.Core.Toys;
 using GanLab.Web.Hosting;
@@ -67,6 +69,8 @@ public static class LoadTestEndpoints
     private static void MapToyHooks(WebApplication app)
     {
         var toys = app.MapGroup("/load-test/toys");
+        // What each student would have seen, kept after the toy's page closes (a load test's few dozen entries).
+        var watches = new ConcurrentDictionary<string, ToyWatch>();
         toys.MapPost("/", async (HttpContext http, TrainingService training, IHostApplicationLifetime lifetime) =>
         {
             var query = http.Request.Query;
@@ -79,6 +83,8 @@ public static class LoadTestEndpoints
             if (!double.TryParse(query["seconds"], CultureInfo.InvariantCulture, out var seconds) || seconds is <= 0 or > 600)
                 return Results.BadRequest("seconds must be a number in (0, 600]: how long the student plays before closing the page");
             var toy = training.CreateToyRun(BrowserId.Of(http), "toy-2d", options, ModeCoverage.PublishedSampleCount);
+            var watch = new ToyWatch();
+            toy.Frame += _ => watch.Saw();
             await toy.PlayAsync();
             if (toy.Refusal is { } refusal)
             {
@@ -97,16 +103,50 @@ public static class LoadTestEndpoints
                 }
                 await toy.DisposeAsync();
             });
+            if (toy.Record?.Id is { } id) watches[id] = watch;
             return Results.Json(new { id = toy.Record?.Id, status = toy.Status.ToString() }, statusCode: StatusCodes.Status201Created);
         });
 
         toys.MapGet("/{id}", (string id, HttpContext http, TrainingService training, RunStore store) =>
         {
+            var (firstFrameMs, longestStillMs, frames) = watches.TryGetValue(id, out var watch) ? watch.Seen() : (null, null, 0);
             if (training.FindActiveToy(id) is { } toy && toy.BrowserId == BrowserId.Of(http))
-                return Results.Json(new { id, status = toy.LiveStatus?.Name() ?? "queued", step = toy.LastFrame?.Progress.Step ?? 0 });
+                return Results.Json(new { id, status = toy.LiveStatus?.Name() ?? "queued", step = toy.LastFrame?.Progress.Step ?? 0, frames, firstFrameMs, longestStillMs });
             if (store.Find(id) is { } record && record.BrowserId == BrowserId.Of(http))
-                return Results.Json(new { id, status = record.Status.Name(), step = record.Steps });
+                return Results.Json(new { id, status = record.Status.Name(), step = record.Steps, frames, firstFrameMs, longestStillMs });
             return Results.NotFound();
         });
+    }
+
+    /// <summary>
+    /// When a toy's frames came, as its page would have drawn them: how long after Play the first one came, and the
+    /// longest the picture stood still between two (a turn sends one at least every <see cref="ToyRun.FrameInterval"/>,
+    /// so a longer gap is the wait for the next turn).
+    /// </summary>
+    private sealed class ToyWatch
+    {
+        private readonly Lock _gate = new();
+        private readonly long _played = Stopwatch.GetTimestamp();
+        private long? _last;
+        private double? _first;
+        private double _longestStill;
+        private int _frames;
+
+        public void Saw()
+        {
+            var now = Stopwatch.GetTimestamp();
+            lock (_gate)
+            {
+                if (_last is { } last) _longestStill = Math.Max(_longestStill, Stopwatch.GetElapsedTime(last, now).TotalMilliseconds);
+                else _first = Stopwatch.GetElapsedTime(_played, now).TotalMilliseconds;
+                _last = now;
+                _frames++;
+            }
+        }
+
+        public (double? FirstFrameMs, double? LongestStillMs, int Frames) Seen()
+        {
+            lock (_gate) return (_first is { } f ? Math.Round(f) : null, _frames > 1 ? Math.Round(_longestStill) : null, _frames);
+        }
     }
 }

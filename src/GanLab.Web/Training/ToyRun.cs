@@ -31,8 +31,8 @@ public sealed record ToyFrame(ToyView View, ToyEvaluation Evaluation, TrainingPr
 /// One toy GAN on one lesson component, trained through the one <see cref="TrainingScheduler"/> like the image runs, in
 /// the toy lane (<see cref="RunLane.Toy"/>): toys take turns in toy slots of their own, so a class's image runs cannot
 /// freeze them, and they count towards each browser's share of runs. A toy step takes about a millisecond, so a run
-/// trains in short slices (<see cref="SliceLength"/>) and hands its slot back after each: with other toys waiting they
-/// get their turn within half a second; with nobody waiting the scheduler gives it the next slice at once. A step
+/// trains in short slices (<see cref="TrainingScheduler.ToyTurnLength"/>, a tenth to a half of a second, shorter the more
+/// toys wait) and hands its slot back after each; with nobody waiting the scheduler gives it the next slice at once. A step
 /// button's single step goes through the scheduler too, so a class pressing "D step" together queues fairly.
 /// The view is throttled, not training: a frame (the view and an evaluation) is made at most every
 /// <see cref="FrameInterval"/>, on the training thread between steps, because the trainer is not thread-safe.
@@ -45,9 +45,6 @@ public sealed record ToyFrame(ToyView View, ToyEvaluation Evaluation, TrainingPr
 /// </summary>
 public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
 {
-    /// <summary>Training per turn: long enough that the per-slice overhead (a thread hop and a frame) stays below 1 %.</summary>
-    public static readonly TimeSpan SliceLength = TimeSpan.FromMilliseconds(500);
-
     /// <summary>At most five frames a second: every frame crosses the SignalR circuit (tens of KB).</summary>
     public static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(200);
 
@@ -89,7 +86,7 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
 
     public string BrowserId { get; }
 
-    /// <summary>Toys take the toy slots: half-second slices, watched as they move.</summary>
+    /// <summary>Toys take the toy slots: short slices, watched as they move.</summary>
     RunLane ISchedulableRun.Lane => RunLane.Toy;
 
     public ToyGanOptions Options { get; }
@@ -267,10 +264,11 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
 
     private bool TrainSlice(ToyGanTrainer trainer, CancellationToken yieldRequested)
     {
+        var length = _scheduler.ToyTurnLength();
         var slice = Stopwatch.StartNew();
         var sinceFrame = Stopwatch.StartNew();
         TrainingProgress? progress = null;
-        while (!yieldRequested.IsCancellationRequested && slice.Elapsed < SliceLength)
+        while (!yieldRequested.IsCancellationRequested && slice.Elapsed < length)
         {
             progress = trainer.TrainStep();
             _points.Add(progress);

@@ -26,8 +26,9 @@ public interface ISchedulableRun
 
 /// <summary>
 /// The two kinds of work the scheduler shares the machine between. Image runs (and measurements) train for a quantum of
-/// seconds at a time; a toy trains half a second per slice and is watched as it moves. In one line behind thirty image runs
-/// a toy would wait minutes between half-seconds and look frozen, so toys have slots of their own
+/// seconds at a time; a toy trains a fraction of a second per turn (<see cref="TrainingScheduler.ToyTurnLength"/>) and is
+/// watched as it moves. In one line behind thirty image runs a toy would wait minutes between turns and look frozen, so
+/// toys have slots of their own
 /// (<see cref="SchedulerLimits.ToySlots"/>) that image runs never take, and they may borrow a free training slot, which
 /// they hand back within a slice.
 /// </summary>
@@ -209,6 +210,38 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
         }
     }
 
+    /// <summary>The turn a toy takes when nobody else waits for a toy slot (it is given the next one at once anyway).</summary>
+    public static readonly TimeSpan LongestToyTurn = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The shortest turn: about a hundred toy steps. Each turn ends with a frame (the view and an evaluation, about 3 ms on
+    /// the 2-core CPU) and a thread hop, which shorter turns would make a noticeable share of the slot's time.
+    /// </summary>
+    public static readonly TimeSpan ShortestToyTurn = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long a waiting toy should stand still at most, while turns are longer than the shortest.</summary>
+    public static readonly TimeSpan ToyTurnAround = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a toy should train in the turn it starts now. A student watches a toy move, so what they notice is how
+    /// long it stands still between turns, not how long a turn lasts: every waiting toy trains once before this one
+    /// again, so turns shrink as the toys' line grows, to bring each toy round within <see cref="ToyTurnAround"/>
+    /// (30 toys on one toy slot: a tenth of a second each, back every 3 s, where half-second turns came back every 15 s).
+    /// The share of the slots each toy gets is the same either way; only the rhythm changes.
+    /// </summary>
+    public TimeSpan ToyTurnLength()
+    {
+        lock (_gate)
+        {
+            var waiting = WaitingCount(RunLane.Toy);
+            if (waiting == 0) return LongestToyTurn;
+            // Every toy slot, and every training slot a toy holds, serves the toys' line in turn.
+            var serving = Math.Max(1, _running.Count(e => LaneOf(e) == RunLane.Toy));
+            var turn = ToyTurnAround * serving / waiting;
+            return turn < ShortestToyTurn ? ShortestToyTurn : turn > LongestToyTurn ? LongestToyTurn : turn;
+        }
+    }
+
     /// <summary>A run's lane here: without toy slots there is one line for all, as toys would never get a slot otherwise.</summary>
     private RunLane LaneOf(Entry entry) => limits.ToySlots > 0 ? entry.Run.Lane : RunLane.Training;
 
@@ -220,7 +253,7 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     /// <summary>
     /// Fills free slots from the queues, fairest first: training slots from the image runs' line, toy slots from the toys'
     /// line, and then training slots that no image run waits for from the toys' line (a borrowed slot comes back within
-    /// a toy's half-second slice).
+    /// a toy's turn).
     /// </summary>
     private void Dispatch()
     {

@@ -405,6 +405,60 @@ public class TrainingSchedulerTests
         Assert.Equal(ScheduleState.Queued, scheduler.StateOf(laterImage));
     }
 
+    [Fact]
+    public async Task Toy_turns_shorten_as_the_toys_line_grows_so_each_toy_comes_round_sooner()
+    {
+        var scheduler = Scheduler(slots: 1, toySlots: 1);
+        var image = new FakeRun("image");
+        scheduler.Enqueue(image);
+        scheduler.Enqueue(new FakeRun("image-2")); // an image run waits: no toy borrows the training slot
+        await image.Started.WaitAsync(Hang);
+        var playing = new FakeRun("toy-0") { Lane = RunLane.Toy };
+        scheduler.Enqueue(playing);
+        await playing.Started.WaitAsync(Hang);
+        Assert.Equal(TrainingScheduler.LongestToyTurn, scheduler.ToyTurnLength());
+
+        // 8 toys waiting for one slot: 2 s / 8 = 250 ms, so each is back within about 2 s rather than 4.
+        var waiting = Enumerable.Range(1, 29).Select(i => new FakeRun($"toy-{i}") { Lane = RunLane.Toy }).ToArray();
+        foreach (var toy in waiting.Take(8)) scheduler.Enqueue(toy);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), scheduler.ToyTurnLength());
+
+        // A class's worth: never below the shortest turn, whatever the line.
+        foreach (var toy in waiting.Skip(8)) scheduler.Enqueue(toy);
+        Assert.Equal(TrainingScheduler.ShortestToyTurn, scheduler.ToyTurnLength());
+
+        // Few waiting: never above the longest.
+        foreach (var toy in waiting.Skip(2)) await scheduler.WithdrawAsync(toy);
+        Assert.Equal(TrainingScheduler.LongestToyTurn, scheduler.ToyTurnLength());
+    }
+
+    [Fact]
+    public async Task A_toy_in_a_borrowed_training_slot_serves_the_toys_line_too()
+    {
+        var scheduler = Scheduler(slots: 1, toySlots: 1);
+        var (inToySlot, borrowing) = (new FakeRun("a") { Lane = RunLane.Toy }, new FakeRun("b") { Lane = RunLane.Toy });
+        scheduler.Enqueue(inToySlot);
+        scheduler.Enqueue(borrowing);
+        await Task.WhenAll(inToySlot.Started, borrowing.Started).WaitAsync(Hang);
+
+        foreach (var i in Enumerable.Range(0, 16)) scheduler.Enqueue(new FakeRun($"toy-{i}") { Lane = RunLane.Toy });
+
+        // Two slots turn the line over twice as fast: 2 s × 2 / 16.
+        Assert.Equal(TimeSpan.FromMilliseconds(250), scheduler.ToyTurnLength());
+    }
+
+    [Fact]
+    public async Task Without_toy_slots_toy_turns_keep_their_longest_length()
+    {
+        var scheduler = Scheduler(slots: 1, toySlots: 0);
+        var toys = Enumerable.Range(0, 10).Select(i => new FakeRun($"toy-{i}") { Lane = RunLane.Toy }).ToArray();
+        foreach (var toy in toys) scheduler.Enqueue(toy);
+        await toys[0].Started.WaitAsync(Hang);
+
+        // In the one line toys queue behind image runs' quantums: shortening their own turns would buy them nothing.
+        Assert.Equal(TrainingScheduler.LongestToyTurn, scheduler.ToyTurnLength());
+    }
+
     private static async Task<FakeRun> NextStarted(TrainingScheduler scheduler, FakeRun[] candidates, List<FakeRun> already)
     {
         var waiting = candidates.Where(c => !already.Contains(c)).ToArray();
