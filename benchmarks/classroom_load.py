@@ -226,8 +226,9 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
         "toy steps per toy (min/median/max)": [min(toy_steps, default=0), round(statistics.median(toy_steps), 1) if toy_steps else 0,
                                                max(toy_steps, default=0)],
         "toys that never stepped": sum(1 for n in toy_steps if n == 0),
-        # How it looked: the longest the picture stood still between two frames (the wait for the next turn), and how
+        # How it looked: how long the picture stood still between turns (each toy's median wait, and its longest), and how
         # long after Play the first frame came.
+        "toy typical stand-still ms (min/median/max)": spread(v.get("typicalStillMs") for v in toys.values()),
         "toy longest stand-still ms (min/median/max)": spread(v.get("longestStillMs") for v in toys.values()),
         "toy first frame ms (min/median/max)": spread(v.get("firstFrameMs") for v in toys.values()),
         "wall s": round(wall, 1),

@@ -109,27 +109,27 @@ public static class LoadTestEndpoints
 
         toys.MapGet("/{id}", (string id, HttpContext http, TrainingService training, RunStore store) =>
         {
-            var (firstFrameMs, longestStillMs, frames) = watches.TryGetValue(id, out var watch) ? watch.Seen() : (null, null, 0);
+            var (frames, firstFrameMs, typicalStillMs, longestStillMs) = watches.TryGetValue(id, out var watch) ? watch.Seen() : (0, null, null, null);
             if (training.FindActiveToy(id) is { } toy && toy.BrowserId == BrowserId.Of(http))
-                return Results.Json(new { id, status = toy.LiveStatus?.Name() ?? "queued", step = toy.LastFrame?.Progress.Step ?? 0, frames, firstFrameMs, longestStillMs });
+                return Results.Json(new { id, status = toy.LiveStatus?.Name() ?? "queued", step = toy.LastFrame?.Progress.Step ?? 0, frames, firstFrameMs, typicalStillMs, longestStillMs });
             if (store.Find(id) is { } record && record.BrowserId == BrowserId.Of(http))
-                return Results.Json(new { id, status = record.Status.Name(), step = record.Steps, frames, firstFrameMs, longestStillMs });
+                return Results.Json(new { id, status = record.Status.Name(), step = record.Steps, frames, firstFrameMs, typicalStillMs, longestStillMs });
             return Results.NotFound();
         });
     }
 
     /// <summary>
-    /// When a toy's frames came, as its page would have drawn them: how long after Play the first one came, and the
-    /// longest the picture stood still between two (a turn sends one at least every <see cref="ToyRun.FrameInterval"/>,
-    /// so a longer gap is the wait for the next turn).
+    /// When a toy's frames came, as its page would have drawn them: how long after Play the first one came, and how long
+    /// the picture stood still between turns, typically (the median) and at worst. Within a turn a frame comes at least
+    /// every <see cref="ToyRun.FrameInterval"/>, so only longer gaps are waits for the next turn.
     /// </summary>
     private sealed class ToyWatch
     {
         private readonly Lock _gate = new();
         private readonly long _played = Stopwatch.GetTimestamp();
+        private readonly List<double> _stills = [];
         private long? _last;
         private double? _first;
-        private double _longestStill;
         private int _frames;
 
         public void Saw()
@@ -137,16 +137,25 @@ public static class LoadTestEndpoints
             var now = Stopwatch.GetTimestamp();
             lock (_gate)
             {
-                if (_last is { } last) _longestStill = Math.Max(_longestStill, Stopwatch.GetElapsedTime(last, now).TotalMilliseconds);
+                if (_last is { } last)
+                {
+                    var gap = Stopwatch.GetElapsedTime(last, now);
+                    if (gap > ToyRun.FrameInterval * 1.5) _stills.Add(gap.TotalMilliseconds);
+                }
                 else _first = Stopwatch.GetElapsedTime(_played, now).TotalMilliseconds;
                 _last = now;
                 _frames++;
             }
         }
 
-        public (double? FirstFrameMs, double? LongestStillMs, int Frames) Seen()
+        public (int Frames, double? FirstFrameMs, double? TypicalStillMs, double? LongestStillMs) Seen()
         {
-            lock (_gate) return (_first is { } f ? Math.Round(f) : null, _frames > 1 ? Math.Round(_longestStill) : null, _frames);
+            lock (_gate)
+            {
+                var stills = _stills.Order().ToArray();
+                return (_frames, _first is { } f ? Math.Round(f) : null,
+                    stills.Length > 0 ? Math.Round(stills[stills.Length / 2]) : null, stills.Length > 0 ? Math.Round(stills[^1]) : null);
+            }
         }
     }
 }
