@@ -34,9 +34,9 @@ public class GanComparePanelReloadTests : WebTestContext
     public async Task A_reloaded_comparison_shows_both_runs_paused_with_their_charts_and_grids_and_resumes_both()
     {
         var first = RenderCompare(Block);
-        first.Find("[data-testid=compare-start]").Click();
+        await first.ClickAsync("[data-testid=compare-start]");
         first.WaitForAssertion(() => Assert.All(Statuses(first), s => Assert.Matches("^Running · step ([3-9]|\\d\\d)", s)), Patience);
-        first.Find("[data-testid=compare-stop]").Click();
+        await first.ClickAsync("[data-testid=compare-stop]");
         first.WaitForAssertion(() => Assert.All(Statuses(first), s => Assert.StartsWith("Paused", s)), Patience);
         var runs = Training.ActiveRuns;
         var left = runs.Single(r => r.Options.Labels == "normal");
@@ -66,7 +66,7 @@ public class GanComparePanelReloadTests : WebTestContext
         var captions = reloaded.FindAll(".gan-compare__samples figcaption").Select(c => c.TextContent.Trim()).ToList();
         Assert.Equal([$"Fixed-noise samples, step {Store.SnapshotSteps(left.Id)[^1]:N0}", $"Fixed-noise samples, step {Store.SnapshotSteps(right.Id)[^1]:N0}"], captions);
 
-        reloaded.Find("[data-testid=compare-start]").Click();
+        await reloaded.ClickAsync("[data-testid=compare-start]");
         reloaded.WaitForAssertion(() => Assert.True(left.LastProgress!.Step > leftAt && right.LastProgress!.Step > rightAt), Patience);
         Assert.Equal(2, Training.ActiveRuns.Count);
         // Live points go on after the history, never before it.
@@ -80,7 +80,7 @@ public class GanComparePanelReloadTests : WebTestContext
     public async Task A_comparison_without_a_place_opens_idle_and_ends_its_runs_with_its_page()
     {
         var first = RenderCompare(place: null);
-        first.Find("[data-testid=compare-start]").Click();
+        await first.ClickAsync("[data-testid=compare-start]");
         first.WaitForAssertion(() => Assert.All(Statuses(first), s => Assert.Matches("^Running · step [1-9]", s)), Patience);
         var runs = Training.ActiveRuns.ToList();
 

@@ -108,7 +108,7 @@ public class GanComparePanelTests : WebTestContext
     }
 
     [Fact]
-    public void Train_starts_two_runs_with_one_seed_syncs_the_charts_and_shows_the_final_table_when_both_end()
+    public async Task Train_starts_two_runs_with_one_seed_syncs_the_charts_and_shows_the_final_table_when_both_end()
     {
         var panel = RenderCompare("""
             steps: 3
@@ -129,7 +129,7 @@ public class GanComparePanelTests : WebTestContext
         Assert.Equal(charts.Order(), synced.Order());
         Assert.Empty(panel.FindAll("[data-testid=compare-final]"));
 
-        panel.Find("[data-testid=compare-start]").Click();
+        await panel.ClickAsync("[data-testid=compare-start]");
 
         panel.WaitForAssertion(() => Assert.NotNull(panel.Find("[data-testid=compare-final]")), Patience);
         // The history is written by a background recorder; wait for it to catch up.
@@ -151,7 +151,7 @@ public class GanComparePanelTests : WebTestContext
     }
 
     [Fact]
-    public void A_time_budget_ends_each_run_after_that_much_training()
+    public async Task A_time_budget_ends_each_run_after_that_much_training()
     {
         var panel = RenderCompare("""
             seconds: 1
@@ -163,7 +163,7 @@ public class GanComparePanelTests : WebTestContext
               loss: non-saturating
             """);
 
-        panel.Find("[data-testid=compare-start]").Click();
+        await panel.ClickAsync("[data-testid=compare-start]");
 
         panel.WaitForAssertion(() => Assert.NotNull(panel.Find("[data-testid=compare-final]")), Patience);
         Assert.True(SpinWait.SpinUntil(() => Store.RunsOf(BrowserId) is { Count: 2 } all && all.All(r => r.Status.IsFinal()), Patience));
@@ -184,11 +184,11 @@ public class GanComparePanelRefusalTests : WebTestContext
     public GanComparePanelRefusalTests() : base(maxRunsPerBrowser: 1) => GanComparePanelTests.SetupCharts(this);
 
     [Fact]
-    public void A_refused_second_run_resets_the_first_and_says_why()
+    public async Task A_refused_second_run_resets_the_first_and_says_why()
     {
         var panel = Render<GanComparePanel>(parameters => parameters.Add(p => p.Settings, GanComparePanelTests.Bind("both:\n  batch-size: 16")));
 
-        panel.Find("[data-testid=compare-start]").Click();
+        await panel.ClickAsync("[data-testid=compare-start]");
 
         panel.WaitForAssertion(() => Assert.Contains("the most one browser may have (1)", panel.Find("[data-testid=compare-refused]").TextContent), TimeSpan.FromSeconds(60));
         Assert.True(SpinWait.SpinUntil(() => Training.ActiveRuns.Count == 0, TimeSpan.FromSeconds(60)), "the first run was reset");

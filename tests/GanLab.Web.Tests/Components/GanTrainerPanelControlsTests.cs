@@ -115,7 +115,7 @@ public class GanTrainerPanelControlsTests : WebTestContext
     {
         var trainer = RenderTrainer("batch-size: 16");
 
-        trainer.Find("[data-testid=trainer-step]").Click();
+        await trainer.ClickAsync("[data-testid=trainer-step]");
         trainer.WaitForAssertion(() =>
         {
             Assert.StartsWith("Paused · step 1 ", Text(trainer, "trainer-status"));
@@ -129,7 +129,7 @@ public class GanTrainerPanelControlsTests : WebTestContext
         Assert.False(await trainer.InvokeAsync(() => trainer.Instance.TrySetOption("seed", 1)));
         Assert.NotEmpty(trainer.FindAll("[data-testid=trainer-options-frozen]"));
 
-        trainer.Find("[data-testid=trainer-step]").Click();
+        await trainer.ClickAsync("[data-testid=trainer-step]");
         trainer.WaitForAssertion(() => Assert.StartsWith("Paused · step 2 ", Text(trainer, "trainer-status")), Patience);
         Assert.Equal(2, run.LastProgress!.Step);
         Assert.Equal(RunStatus.Paused, run.Status);
@@ -144,14 +144,14 @@ public class GanTrainerPanelControlsTests : WebTestContext
     }
 
     [Fact]
-    public void The_timeline_slider_shows_an_older_grid_and_play_replays_up_to_the_newest()
+    public async Task The_timeline_slider_shows_an_older_grid_and_play_replays_up_to_the_newest()
     {
         var trainer = RenderTrainer("batch-size: 16");
         Assert.True(trainer.Find("[data-testid=trainer-timeline]").HasAttribute("disabled"));
 
         for (var step = 1; step <= 3; step++)
         {
-            trainer.Find("[data-testid=trainer-step]").Click();
+            await trainer.ClickAsync("[data-testid=trainer-step]");
             trainer.WaitForAssertion(() =>
             {
                 Assert.StartsWith($"Paused · step {step} ", Text(trainer, "trainer-status"));
@@ -170,7 +170,7 @@ public class GanTrainerPanelControlsTests : WebTestContext
             Assert.NotEqual(newest, trainer.Find("img[data-testid=sample-grid]").GetAttribute("src"));
         }, Patience);
 
-        trainer.Find("[data-testid=trainer-timeline-play]").Click();
+        await trainer.ClickAsync("[data-testid=trainer-timeline-play]");
         Assert.EndsWith("Stop replay", Text(trainer, "trainer-timeline-play"));
         trainer.WaitForAssertion(() =>
         {

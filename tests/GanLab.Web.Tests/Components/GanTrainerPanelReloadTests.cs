@@ -40,9 +40,9 @@ public class GanTrainerPanelReloadTests : WebTestContext
     public async Task A_reloaded_trainer_shows_its_paused_run_with_the_charts_and_timeline_of_what_it_trained()
     {
         var first = RenderTrainer(Block);
-        first.Find("[data-testid=trainer-start]").Click();
+        await first.ClickAsync("[data-testid=trainer-start]");
         first.WaitForAssertion(() => Assert.Matches("^Running · step ([2-9]|\\d\\d)", Text(first, "trainer-status")), Patience);
-        first.Find("[data-testid=trainer-stop]").Click();
+        await first.ClickAsync("[data-testid=trainer-stop]");
         first.WaitForAssertion(() => Assert.StartsWith("Paused", Text(first, "trainer-status")), Patience);
         var run = Assert.Single(Training.ActiveRuns);
         var pausedAt = run.LastProgress!.Step;
@@ -74,7 +74,7 @@ public class GanTrainerPanelReloadTests : WebTestContext
         Assert.StartsWith("data:image/png;base64,", reloaded.Find("img[data-testid=sample-grid]").GetAttribute("src"));
         Assert.Contains($"step {stored[^1]:N0}", Text(reloaded, "sample-grid-caption"));
 
-        reloaded.Find("[data-testid=trainer-start]").Click();
+        await reloaded.ClickAsync("[data-testid=trainer-start]");
         reloaded.WaitForAssertion(() => Assert.True(run.LastProgress!.Step > pausedAt), Patience);
         Assert.Same(run, Assert.Single(Training.ActiveRuns));
         // Live points go on after the history, never before it.

@@ -73,11 +73,11 @@ public class GanTrainerPanelTests : WebTestContext
     }
 
     [Fact]
-    public void Training_extends_the_charts_shows_samples_finishes_and_reset_follows_the_state()
+    public async Task Training_extends_the_charts_shows_samples_finishes_and_reset_follows_the_state()
     {
         var trainer = RenderTrainer(new GanTrainingOptions { MaxSteps = 3, BatchSize = 16 });
 
-        trainer.Find("[data-testid=trainer-start]").Click();
+        await trainer.ClickAsync("[data-testid=trainer-start]");
 
         // MaxSteps ends the run by itself: Finished, its model freed, nothing left to resume.
         trainer.WaitForAssertion(() =>
@@ -96,7 +96,7 @@ public class GanTrainerPanelTests : WebTestContext
         Assert.All(extensions.Where((_, i) => i % 4 is 1 or 2).SelectMany(update => update.Y).SelectMany(trace => trace),
             probability => Assert.InRange(probability, 0, 1));
 
-        trainer.Find("[data-testid=trainer-reset]").Click();
+        await trainer.ClickAsync("[data-testid=trainer-reset]");
 
         trainer.WaitForAssertion(() =>
         {
@@ -112,11 +112,11 @@ public class GanTrainerPanelTests : WebTestContext
     {
         var trainer = RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
 
-        trainer.Find("[data-testid=trainer-start]").Click();
+        await trainer.ClickAsync("[data-testid=trainer-start]");
         trainer.WaitForAssertion(() => Assert.Matches("^Running · step [1-9]", Text(trainer, "trainer-status")), Patience);
         Assert.False(trainer.Find("[data-testid=trainer-stop]").HasAttribute("disabled"));
 
-        trainer.Find("[data-testid=trainer-stop]").Click();
+        await trainer.ClickAsync("[data-testid=trainer-stop]");
         trainer.WaitForAssertion(() =>
         {
             Assert.Equal("Resume", Text(trainer, "trainer-start"));
@@ -134,23 +134,23 @@ public class GanTrainerPanelTests : WebTestContext
     }
 
     [Fact]
-    public void A_run_beyond_the_slots_waits_and_shows_its_queue_position()
+    public async Task A_run_beyond_the_slots_waits_and_shows_its_queue_position()
     {
         using var server = new ServerWith(maxConcurrentRuns: 1, maxRunsPerBrowser: 3);
         var first = server.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
         var second = server.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
         Assert.Empty(second.FindAll("[data-testid=trainer-queue-position]"));
 
-        first.Find("[data-testid=trainer-start]").Click();
+        await first.ClickAsync("[data-testid=trainer-start]");
         first.WaitForAssertion(() => Assert.StartsWith("Running", Text(first, "trainer-status")), Patience);
-        second.Find("[data-testid=trainer-start]").Click();
+        await second.ClickAsync("[data-testid=trainer-start]");
 
         second.WaitForAssertion(() => Assert.Equal("· queued: position 1", Text(second, "trainer-queue-position")), Patience);
         Assert.StartsWith("Queued", Text(second, "trainer-status"));
         Assert.False(second.Find("[data-testid=trainer-stop]").HasAttribute("disabled"));
 
         // The slot frees when the first learner stops: the queued run trains, its position is gone.
-        first.Find("[data-testid=trainer-stop]").Click();
+        await first.ClickAsync("[data-testid=trainer-stop]");
         second.WaitForAssertion(() =>
         {
             Assert.StartsWith("Running", Text(second, "trainer-status"));
@@ -160,24 +160,24 @@ public class GanTrainerPanelTests : WebTestContext
     }
 
     [Fact]
-    public void A_browser_past_its_share_of_runs_is_told_why_and_can_try_again()
+    public async Task A_browser_past_its_share_of_runs_is_told_why_and_can_try_again()
     {
         using var server = new ServerWith(maxConcurrentRuns: 1, maxRunsPerBrowser: 1);
         var first = server.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
         var second = server.RenderTrainer(new GanTrainingOptions { BatchSize = 16 });
 
-        first.Find("[data-testid=trainer-start]").Click();
+        await first.ClickAsync("[data-testid=trainer-start]");
         first.WaitForAssertion(() => Assert.StartsWith("Running", Text(first, "trainer-status")), Patience);
-        second.Find("[data-testid=trainer-start]").Click();
+        await second.ClickAsync("[data-testid=trainer-start]");
 
         second.WaitForAssertion(() => Assert.Contains("the most one browser may have (1)", Text(second, "trainer-refused")), Patience);
         Assert.StartsWith("Idle", Text(second, "trainer-status"));
         Assert.False(second.Find("[data-testid=trainer-start]").HasAttribute("disabled"));
         Assert.StartsWith("Running", Text(first, "trainer-status"));
 
-        first.Find("[data-testid=trainer-reset]").Click();
+        await first.ClickAsync("[data-testid=trainer-reset]");
         first.WaitForAssertion(() => Assert.StartsWith("Idle", Text(first, "trainer-status")), Patience);
-        second.Find("[data-testid=trainer-start]").Click();
+        await second.ClickAsync("[data-testid=trainer-start]");
         second.WaitForAssertion(() => Assert.StartsWith("Running", Text(second, "trainer-status")), Patience);
         Assert.Empty(second.FindAll("[data-testid=trainer-refused]"));
     }
@@ -197,7 +197,7 @@ public class GanTrainerPanelTests : WebTestContext
     {
         var trainer = RenderTrainer(new GanTrainingOptions { MaxSteps = 400, BatchSize = 16 });
         trainer.Find("[data-testid=trainer-let-finish]").Change(true);
-        trainer.Find("[data-testid=trainer-start]").Click();
+        await trainer.ClickAsync("[data-testid=trainer-start]");
         // Wait on the run itself, not on a render: small steps can go from queued to finished
         // between two renders, so the status line may never be seen saying "Running".
         Assert.True(SpinWait.SpinUntil(() => Training.ActiveRuns.Count == 1, Patience), "the run should start");

@@ -39,7 +39,7 @@ public class InstructorPageTests : WebTestContext
     }
 
     [Fact]
-    public void The_key_opens_the_load_and_every_browsers_runs_and_cancel_ends_one()
+    public async Task The_key_opens_the_load_and_every_browsers_runs_and_cancel_ends_one()
     {
         Options.InstructorKey = Key;
         var student = "fedcba9876543210fedcba9876543210";
@@ -57,7 +57,7 @@ public class InstructorPageTests : WebTestContext
         Assert.Equal("fedcba98", page.Find("[data-testid=instructor-browser]").TextContent);
         Assert.Equal(run.Id, page.Find("[data-testid=instructor-run]").GetAttribute("data-run-id"));
 
-        page.Find("[data-testid=instructor-cancel]").Click();
+        await page.ClickAsync("[data-testid=instructor-cancel]");
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-no-runs]")), Patience);
         Assert.Equal(RunStatus.Cancelled, run.Status);
@@ -87,7 +87,7 @@ public class InstructorPageTests : WebTestContext
         Assert.Contains("minimax-game", row.TextContent);
         Assert.Contains("gaussian-1d", row.TextContent);
 
-        page.Find("[data-testid=instructor-cancel]").Click();
+        await page.ClickAsync("[data-testid=instructor-cancel]");
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-no-runs]")), Patience);
         Assert.Equal(ToyRunStatus.Failed, toy.Status);

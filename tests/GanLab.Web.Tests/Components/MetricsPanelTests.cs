@@ -97,13 +97,13 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
     }
 
     [Fact]
-    public void Measure_shows_fid_beside_its_floor_the_score_and_a_class_histogram_at_the_sample_size_asked()
+    public async Task Measure_shows_fid_beside_its_floor_the_score_and_a_class_histogram_at_the_sample_size_asked()
     {
         TrainClassifier();
         FinishedRun("aaaaaaaa02", steps: 5);
 
         var block = RenderMetrics(new MetricsSettings { Samples = 200 });
-        block.Find("[data-testid=metrics-measure]").Click();
+        await block.ClickAsync("[data-testid=metrics-measure]");
 
         block.WaitForAssertion(() => Assert.NotNull(block.Find("[data-testid=metrics-table]")), Patience);
         Assert.Equal("200", block.Find("[data-testid=metrics-samples]").TextContent.Trim());
@@ -130,7 +130,7 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
         await session.StopAsync();
         var snapshots = Path.Combine(Path.GetTempPath(), "ganlab-measure");
         int Snapshots() => Directory.Exists(snapshots) ? Directory.GetFiles(snapshots, $"{session.Run!.Id}-*").Length : 0;
-        block.Find("[data-testid=metrics-measure]").Click();
+        await block.ClickAsync("[data-testid=metrics-measure]");
 
         block.WaitForAssertion(() => Assert.NotNull(block.Find("[data-testid=metrics-table]")), Patience);
         Assert.Contains("your paused run as it stands: mlp-gan on mnist", block.Find("[data-testid=metrics-source]").TextContent);
@@ -267,7 +267,7 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
         int Snapshots() => Directory.Exists(snapshots) ? Directory.GetFiles(snapshots, $"{session.Run!.Id}-*").Length : 0;
 
         var block = RenderMetrics(new MetricsSettings { Samples = 60 });
-        block.Find("[data-testid=metrics-measure]").Click();
+        await block.ClickAsync("[data-testid=metrics-measure]");
         block.WaitForAssertion(() => Assert.Equal("Queued for measuring: position 1.", block.Find("[data-testid=metrics-progress]").TextContent.Trim()), Patience);
         var ticket = Assert.Single(Training.Scheduler.Snapshot().Select(r => r.Run).OfType<Web.Evaluation.EvaluationTicket>());
         Assert.Equal(1, Snapshots());
@@ -307,7 +307,7 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
     }
 
     [Fact]
-    public void A_comparison_measures_both_generators_when_both_end()
+    public async Task A_comparison_measures_both_generators_when_both_end()
     {
         GanComparePanelTests.SetupCharts(this);
         TrainClassifier();
@@ -322,7 +322,7 @@ public class MetricsPanelTests() : WebTestContext(maxConcurrentRuns: 1, datasets
               loss: non-saturating
             """)));
 
-        panel.Find("[data-testid=compare-start]").Click();
+        await panel.ClickAsync("[data-testid=compare-start]");
 
         panel.WaitForAssertion(() =>
         {

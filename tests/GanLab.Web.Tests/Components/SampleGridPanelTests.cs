@@ -99,7 +99,7 @@ public class SampleGridPanelTests() : WebTestContext(maxConcurrentRuns: 1)
     }
 
     [Fact]
-    public void The_slider_and_play_choose_older_grids_and_play_ends_on_the_newest()
+    public async Task The_slider_and_play_choose_older_grids_and_play_ends_on_the_newest()
     {
         StoredRun("mlp-run-00000", "mlp-gan", DateTimeOffset.UtcNow, 10, 20, 30);
         var block = RenderBlock(new SampleGridSettings { Real = false });
@@ -109,7 +109,7 @@ public class SampleGridPanelTests() : WebTestContext(maxConcurrentRuns: 1)
         block.WaitForAssertion(() => Assert.Equal("Generator samples from the fixed noise, step 20 (replay)", Text(block, "sample-grid-caption")));
         Assert.Equal(Url(20), block.Find("img[data-testid=sample-grid]").GetAttribute("src"));
 
-        block.Find("[data-testid=trainer-timeline-play]").Click();
+        await block.ClickAsync("[data-testid=trainer-timeline-play]");
         // Play goes on from the grid the slider is on.
         Assert.EndsWith("Stop replay", Text(block, "trainer-timeline-play"));
         Assert.Equal(Url(20), block.Find("img[data-testid=sample-grid]").GetAttribute("src"));
@@ -121,7 +121,7 @@ public class SampleGridPanelTests() : WebTestContext(maxConcurrentRuns: 1)
         Assert.Equal(Url(30), block.Find("img[data-testid=sample-grid]").GetAttribute("src"));
 
         // From the newest, Play replays from the first grid.
-        block.Find("[data-testid=trainer-timeline-play]").Click();
+        await block.ClickAsync("[data-testid=trainer-timeline-play]");
         Assert.Equal(Url(10), block.Find("img[data-testid=sample-grid]").GetAttribute("src"));
         Assert.EndsWith("step 10 (replay)", Text(block, "sample-grid-caption"));
         block.WaitForAssertion(() => Assert.Equal(Url(30), block.Find("img[data-testid=sample-grid]").GetAttribute("src")), Patience);

@@ -61,11 +61,11 @@ public class ToyComponentsTests : WebTestContext
     }
 
     [Fact]
-    public void A_d_step_draws_every_layer_and_the_metrics_and_switching_a_layer_off_redraws_without_it()
+    public async Task A_d_step_draws_every_layer_and_the_metrics_and_switching_a_layer_off_redraws_without_it()
     {
         var toy = Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32 }));
 
-        toy.Find("[data-testid=toy-step-d]").Click();
+        await toy.ClickAsync("[data-testid=toy-step-d]");
 
         toy.WaitForAssertion(() => Assert.StartsWith("Paused · step 1 ", Text(toy, "toy-status")), Patience);
         var frame = Calls<ToyPlotFrame>("drawToy")[^1];
@@ -92,23 +92,23 @@ public class ToyComponentsTests : WebTestContext
     }
 
     [Fact]
-    public void Play_trains_and_extends_the_loss_chart_pause_keeps_the_weights_and_reset_starts_over()
+    public async Task Play_trains_and_extends_the_loss_chart_pause_keeps_the_weights_and_reset_starts_over()
     {
         var toy = Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32 }));
 
-        toy.Find("[data-testid=toy-play]").Click();
+        await toy.ClickAsync("[data-testid=toy-play]");
         toy.WaitForAssertion(() => Assert.Matches(@"^Playing · step [1-9]", Text(toy, "toy-status")), Patience);
         Assert.True(Disabled(toy, "toy-step-d"), "no single steps while playing");
         toy.WaitForAssertion(() => Assert.NotEmpty(_charts.Invocations["extendTraces"]), Patience);
 
-        toy.Find("[data-testid=toy-pause]").Click();
+        await toy.ClickAsync("[data-testid=toy-pause]");
         toy.WaitForAssertion(() => Assert.StartsWith("Paused", Text(toy, "toy-status")), Patience);
         var extensions = Extensions().SelectMany(e => e).ToList();
         var steps = extensions.SelectMany(e => e.X).ToList();
         Assert.Equal(steps.Order(), steps);
         Assert.All(extensions, e => Assert.All(e.Y, trace => Assert.Equal(e.X.Length, trace.Length)));
 
-        toy.Find("[data-testid=toy-reset]").Click();
+        await toy.ClickAsync("[data-testid=toy-reset]");
         toy.WaitForAssertion(() => Assert.StartsWith("Idle · step 0", Text(toy, "toy-status")), Patience);
         Assert.Equal("–", Text(toy, "toy-modes"));
         Assert.Equal(2, _charts.Invocations["newPlot"].Count);
@@ -118,7 +118,7 @@ public class ToyComponentsTests : WebTestContext
     public async Task Leaving_the_page_frees_the_toy_and_its_place_in_the_queue()
     {
         var toy = Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32 }));
-        toy.Find("[data-testid=toy-play]").Click();
+        await toy.ClickAsync("[data-testid=toy-play]");
         toy.WaitForAssertion(() => Assert.StartsWith("Playing", Text(toy, "toy-status")), Patience);
 
         await DisposeComponentsAsync();
@@ -131,7 +131,7 @@ public class ToyComponentsTests : WebTestContext
     public async Task A_dropped_connection_pauses_a_playing_toy_and_keeps_its_weights()
     {
         var toy = Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32 }));
-        toy.Find("[data-testid=toy-play]").Click();
+        await toy.ClickAsync("[data-testid=toy-play]");
         toy.WaitForAssertion(() => Assert.Matches(@"^Playing · step [1-9]", Text(toy, "toy-status")), Patience);
 
         await new PauseTrainingWhenDisconnected(Circuit).OnConnectionDownAsync(null!, CancellationToken.None);
@@ -142,7 +142,7 @@ public class ToyComponentsTests : WebTestContext
     }
 
     [Fact]
-    public void A_toy_behind_an_occupied_slot_shows_its_queue_position()
+    public async Task A_toy_behind_an_occupied_slot_shows_its_queue_position()
     {
         using var server = new ToyServer(maxConcurrentRuns: 1);
         var first = server.Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32 }));
@@ -152,11 +152,11 @@ public class ToyComponentsTests : WebTestContext
         var (image, blocker) = (new HoldingRun("another-browser"), new HoldingRun("another-browser") { Lane = RunLane.Toy });
         server.Training.Scheduler.Enqueue(image);
         server.Training.Scheduler.Enqueue(blocker);
-        first.Find("[data-testid=toy-play]").Click();
+        await first.ClickAsync("[data-testid=toy-play]");
 
         first.WaitForAssertion(() => Assert.Equal("· waiting for a turn: position 1", Text(first, "toy-queue-position")), Patience);
         Assert.StartsWith("Playing · step 0", Text(first, "toy-status"));
-        second.Find("[data-testid=toy-step-d]").Click();
+        await second.ClickAsync("[data-testid=toy-step-d]");
         second.WaitForAssertion(() => Assert.Equal("· waiting for a turn: position 2", Text(second, "toy-queue-position")), Patience);
 
         // The toy slot coming free serves the toys, though the image run still holds the training slot.
@@ -164,7 +164,7 @@ public class ToyComponentsTests : WebTestContext
         second.WaitForAssertion(() => Assert.StartsWith("Paused · step 1", Text(second, "toy-status")), Patience);
         Assert.Equal(ScheduleState.Running, server.Training.Scheduler.StateOf(image));
         image.Release();
-        first.Find("[data-testid=toy-pause]").Click();
+        await first.ClickAsync("[data-testid=toy-pause]");
         first.WaitForAssertion(() => Assert.StartsWith("Paused", Text(first, "toy-status")), Patience);
     }
 
@@ -207,7 +207,7 @@ public class ToyComponentsTests : WebTestContext
     // ---- optimal-discriminator ----
 
     [Fact]
-    public void The_optimal_discriminator_draws_p_data_first_then_all_four_curves_and_the_gap_after_a_step()
+    public async Task The_optimal_discriminator_draws_p_data_first_then_all_four_curves_and_the_gap_after_a_step()
     {
         var toy = Render<OptimalDiscriminatorView>(p => p.Add(c => c.Settings, new OptimalDiscriminatorSettings { BatchSize = 64 }));
 
@@ -217,7 +217,7 @@ public class ToyComponentsTests : WebTestContext
         _math.VerifyInvoke("typeset");
         Assert.Contains(@"D^*(x) = \frac{p_\text{data}(x)}{p_\text{data}(x) + p_g(x)}", Text(toy, "toy-formula"));
 
-        toy.Find("[data-testid=toy-step-both]").Click();
+        await toy.ClickAsync("[data-testid=toy-step-both]");
 
         toy.WaitForAssertion(() => Assert.StartsWith("Paused · step 1 ", Text(toy, "toy-status")), Patience);
         var figure = Calls<CurveFigure>("drawCurves")[^1];
@@ -259,7 +259,7 @@ public class ToyComponentsTests : WebTestContext
     // ---- minimax-game ----
 
     [Fact]
-    public void The_minimax_panels_are_drawn_at_once_and_a_step_adds_v_below_its_optimum_and_moves_the_marker()
+    public async Task The_minimax_panels_are_drawn_at_once_and_a_step_adds_v_below_its_optimum_and_moves_the_marker()
     {
         var toy = Render<MinimaxGame>(p => p.Add(c => c.Settings, new MinimaxGameSettings { BatchSize = 64 }));
 
@@ -268,7 +268,7 @@ public class ToyComponentsTests : WebTestContext
         Assert.All(panels, panel => Assert.Null(panel.MarkersX));
         Assert.Equal(MinimaxGame.ValueChart, Assert.Single(_charts.Invocations["newPlot"]).Arguments[1]);
 
-        toy.Find("[data-testid=toy-step-both]").Click();
+        await toy.ClickAsync("[data-testid=toy-step-both]");
 
         toy.WaitForAssertion(() => Assert.StartsWith("Paused · step 1 ", Text(toy, "toy-status")), Patience);
         var point = Extensions().SelectMany(e => e).Last();
