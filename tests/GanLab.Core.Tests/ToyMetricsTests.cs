@@ -117,6 +117,21 @@ public class ToyMetricsTests
         Assert.True(collapsed.JensenShannon > 0.3, $"JS of a collapsed G {collapsed.JensenShannon:F3}");
     }
 
+    [Fact]
+    public void Toys_of_one_named_distribution_share_its_bin_masses_and_a_given_grid_gets_its_own()
+    {
+        var ring = ToyDistributions.Create("ring-8");
+        Assert.Same(ring, ToyDistributions.Create("ring-8"));
+        var (first, second) = (new ToyEvaluator(ring), new ToyEvaluator(ToyDistributions.Create("ring-8")));
+        Assert.Same(first.DataMass, second.DataMass);
+        Assert.Equal(first.Grid.Mass(ring), first.DataMass);
+
+        var coarse = ToyGrid.Around(ring, side: 16);
+        var own = new ToyEvaluator(ring, coarse);
+        Assert.Equal(coarse.BinCount, own.DataMass.Count);
+        Assert.Equal(coarse.Mass(ring), own.DataMass);
+    }
+
     // ---- the grid ----
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GanLab.Core.Data;
 
 namespace GanLab.Core.Toys;
@@ -8,7 +9,15 @@ public static class ToyDistributions
     public static IReadOnlyList<string> Names { get; } =
         ["ring-8", "grid-25", "swiss-roll", "two-moons", "gaussian-1d", "two-gaussians-1d"];
 
-    public static ToyDistribution Create(string name) => name switch
+    // Distributions are immutable, so each name has one instance, and with it one set of p_data's bin masses
+    // (ToyEvaluator works them out once per instance): a class's thirty toys on the ring share them.
+    private static readonly ConcurrentDictionary<string, ToyDistribution> Shared = new();
+
+    /// <summary>The distribution of that name, one instance per name (they are immutable).</summary>
+    /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
+    public static ToyDistribution Create(string name) => Shared.GetOrAdd(name, Make);
+
+    private static ToyDistribution Make(string name) => name switch
     {
         "ring-8" => GaussianMixture2D.Ring(),
         "grid-25" => GaussianMixture2D.Grid(),

@@ -264,11 +264,12 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
 
     private bool TrainSlice(ToyGanTrainer trainer, CancellationToken yieldRequested)
     {
-        var length = _scheduler.ToyTurnLength();
         var slice = Stopwatch.StartNew();
         var sinceFrame = Stopwatch.StartNew();
         TrainingProgress? progress = null;
-        while (!yieldRequested.IsCancellationRequested && slice.Elapsed < length)
+        // Asked at every step, not once per turn: when a class presses Play together, the first toys would otherwise
+        // keep the long turns they started while the line was still short.
+        while (!yieldRequested.IsCancellationRequested && slice.Elapsed < _scheduler.ToyTurnLength())
         {
             progress = trainer.TrainStep();
             _points.Add(progress);
