@@ -48,12 +48,14 @@ public sealed record ClassifierTrainingOptions
     /// random field, uniform in [−1, 1] per component, smoothed by a Gaussian of width <see cref="ElasticSigma"/> and
     /// multiplied by this. Affine moves bend every stroke the same way; handwriting varies locally (a loop opens, a
     /// stroke wobbles), and that variation is what a training set of 8,000 digits lacks most. 0 turns it off.
+    /// Measured on the CPU with the "mnist" recipe, seed 1, held-out accuracy: alpha 8 sigma 3 gave 98.55 % in 30 passes
+    /// (the recipe alone: 98.50 %), 98.75 % in 60, 99.15 % in 120 (14 minutes); alpha 34 sigma 6 98.45 % in 30.
     /// </summary>
     public double ElasticAlpha { get; init; } = 0;
 
     /// <summary>
     /// The smoothing width of the elastic field in pixels: small widths make noise that tears strokes, large ones
-    /// approach a plain shift; 4 to 6 bends 28×28 digits into other plausible digits (Simard et al.: 4).
+    /// make the field nearly constant, a plain shift (Simard et al. used 4 with alpha 34 on 29×29 digits).
     /// </summary>
     public double ElasticSigma { get; init; } = 0;
 
