@@ -68,6 +68,96 @@ public class DomainClassifierTests : IDisposable
     }
 
     [Fact]
+    public void A_displacement_field_pulls_each_pixel_from_where_it_points_after_the_affine_move()
+    {
+        float[] image = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+        var affine = new float[9];
+        var displaced = new float[9];
+        ImageTensors.Warp(image, affine, 1, 3, 3, angle: 0.3, scale: 1.1, dx: 0.4, dy: -0.2);
+        ImageTensors.Warp(image, displaced, 1, 3, 3, angle: 0.3, scale: 1.1, dx: 0.4, dy: -0.2, new float[9], new float[9]);
+        Assert.Equal(affine, displaced); // a zero field is no distortion
+
+        // A field of one pixel to the right everywhere: each pixel shows its right neighbour, i.e. the picture moves left.
+        ImageTensors.Warp(image, displaced, 1, 3, 3, angle: 0, scale: 1, dx: 0, dy: 0, Enumerable.Repeat(1f, 9).ToArray(), new float[9]);
+        Assert.Equal([2, 3, 0, 5, 6, 0, 8, 9, 0], displaced);
+        Assert.Throws<ArgumentException>(() => ImageTensors.Warp(image, displaced, 1, 3, 3, 0, 1, 0, 0, new float[9], new float[4]));
+    }
+
+    [Fact]
+    public void An_elastic_field_is_smooth_and_its_spread_follows_alpha_over_sigma()
+    {
+        const double Alpha = 34, Sigma = 4;
+        var (fieldX, fieldY) = (new float[28 * 28], new float[28 * 28]);
+        var (spread, step, count) = (0.0, 0.0, 0);
+        var random = new Random(7);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            ImageTensors.ElasticField(random, 28, 28, Alpha, Sigma, fieldX, fieldY);
+            // Away from the zero-padded border, where the blur sees whole kernels.
+            for (var y = 12; y < 16; y++)
+            for (var x = 12; x < 16; x++)
+            {
+                spread += fieldX[y * 28 + x] * fieldX[y * 28 + x] + fieldY[y * 28 + x] * fieldY[y * 28 + x];
+                step += Math.Pow(fieldX[y * 28 + x + 1] - fieldX[y * 28 + x], 2);
+                count++;
+            }
+        }
+        var rms = Math.Sqrt(spread / (2 * count));
+        var expected = Alpha / (Sigma * Math.Sqrt(12 * Math.PI)); // uniform noise's variance 1/3 times Σw² ≈ 1/(4πσ²)
+        Assert.InRange(rms, 0.8 * expected, 1.2 * expected);
+        Assert.True(Math.Sqrt(step / count) < 0.3 * rms, $"neighbours differ by {Math.Sqrt(step / count):F3} px, the field spreads {rms:F3} px: not smooth");
+    }
+
+    [Fact]
+    public void Elastic_distortion_moves_the_strokes_keeps_the_ink_and_repeats_with_its_seed()
+    {
+        var mnist = Datasets.Get("mnist");
+        int[] digits = [.. Enumerable.Range(0, 10).Select(d => Array.IndexOf(mnist.Labels, (byte)d))];
+        var affine = new ClassifierTrainingOptions { MaxShift = 2, MaxRotation = 10, MaxScale = 0.1 };
+        var elastic = affine with { ElasticAlpha = 34, ElasticSigma = 4 };
+        float[] Gather(ClassifierTrainingOptions options, int seed)
+        {
+            using var scope = torch.NewDisposeScope();
+            return ImageTensors.Gather(mnist, digits, Device.CPU, options, new Random(seed)).ToFloatArray();
+        }
+
+        // Off (alpha 0, whatever sigma) is the affine recipe exactly: same images from the same random stream.
+        Assert.Equal(Gather(affine, 4), Gather(affine with { ElasticSigma = 4 }, 4));
+
+        var distorted = Gather(elastic, 4);
+        Assert.Equal(distorted, Gather(elastic, 4));
+        Assert.NotEqual(distorted, Gather(elastic, 5));
+
+        // Elastic alone, against the digits themselves (with the affine moves on, the ink would also change with the scale).
+        // A smooth field stretches some strokes and squeezes others: each digit's ink changes a little (by up to a
+        // quarter in 1,000 digits at this strength), on average not at all, but much of it lies elsewhere.
+        int[] many = [.. Enumerable.Range(0, 200).Select(i => i * 50)];
+        float[] pixels;
+        using (torch.NewDisposeScope())
+            pixels = ImageTensors.Gather(mnist, many, Device.CPU, new ClassifierTrainingOptions { MaxShift = 0, ElasticAlpha = 8, ElasticSigma = 3 }, new Random(4)).ToFloatArray();
+        var (inkRatio, movedShare) = (0.0, 0.0);
+        for (var i = 0; i < many.Length; i++)
+        {
+            var original = mnist.Pixels.AsSpan(many[i] * 784, 784);
+            var (ink, after, moved) = (0.0, 0.0, 0.0);
+            for (var p = 0; p < 784; p++) (ink, after, moved) = (ink + original[p], after + pixels[i * 784 + p], moved + Math.Abs(original[p] - pixels[i * 784 + p]));
+            Assert.True(Math.Abs(after - ink) < 0.4 * ink, $"digit {many[i]}: ink {ink:F1} became {after:F1}");
+            (inkRatio, movedShare) = (inkRatio + after / ink / many.Length, movedShare + moved / ink / many.Length);
+        }
+        Assert.InRange(inkRatio, 0.97, 1.03);
+        Assert.True(movedShare > 0.15, $"on average only {movedShare:P0} of the ink moved");
+    }
+
+    [Fact]
+    public void An_elastic_field_without_a_width_is_refused_with_the_allowed_values()
+    {
+        var mnist = Datasets.Get("mnist");
+        var error = Assert.Throws<ArgumentException>(() =>
+            ClassifierTraining.Train(mnist, [0, 1], Quick() with { ElasticAlpha = 8, ElasticSigma = 0 }, Device.CPU));
+        Assert.Contains("ElasticSigma > 0", error.Message);
+    }
+
+    [Fact]
     public void Training_on_a_small_subset_is_far_above_chance_and_repeats_exactly_with_its_seed()
     {
         var mnist = Datasets.Get("mnist");

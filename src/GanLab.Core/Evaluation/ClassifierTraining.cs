@@ -43,6 +43,22 @@ public sealed record ClassifierTrainingOptions
     /// </summary>
     public double MaxScale { get; init; } = 0;
 
+    /// <summary>
+    /// Elastic distortion (Simard, Steinkraus &amp; Platt 2003), on top of the moves above: each pixel is displaced by a
+    /// random field, uniform in [−1, 1] per component, smoothed by a Gaussian of width <see cref="ElasticSigma"/> and
+    /// multiplied by this. Affine moves bend every stroke the same way; handwriting varies locally (a loop opens, a
+    /// stroke wobbles), and that variation is what a training set of 8,000 digits lacks most. 0 turns it off.
+    /// Measured on the CPU with the "mnist" recipe, seed 1, held-out accuracy: alpha 8 sigma 3 gave 98.55 % in 30 passes
+    /// (the recipe alone: 98.50 %), 98.75 % in 60, 99.15 % in 120 (14 minutes); alpha 34 sigma 6 98.45 % in 30.
+    /// </summary>
+    public double ElasticAlpha { get; init; } = 0;
+
+    /// <summary>
+    /// The smoothing width of the elastic field in pixels: small widths make noise that tears strokes, large ones
+    /// make the field nearly constant, a plain shift (Simard et al. used 4 with alpha 34 on 29×29 digits).
+    /// </summary>
+    public double ElasticSigma { get; init; } = 0;
+
     /// <summary>Seeds the weights, the batch order and the shifts: the same seed trains the same classifier.</summary>
     public int Seed { get; init; } = 1;
 
@@ -70,6 +86,9 @@ public static class ClassifierTraining
     public static DomainClassifier Train(ImageDataset data, IReadOnlyList<int> train, ClassifierTrainingOptions options, Device device,
         Action<int, double>? progress = null)
     {
+        if (options.ElasticAlpha < 0 || options.ElasticSigma < 0 || (options.ElasticAlpha > 0 && options.ElasticSigma == 0))
+            throw new ArgumentException($"elastic distortion needs ElasticAlpha ≥ 0 and, when it is on, ElasticSigma > 0 " +
+                                        $"(got alpha {options.ElasticAlpha}, sigma {options.ElasticSigma}); both 0 turn it off", nameof(options));
         DomainClassifier network;
         using (var init = new RandomStream((ulong)options.Seed))
             network = new DomainClassifier(data.Channels, data.Height, data.Width, ClassCount(data), options.Dropout, init);
@@ -155,7 +174,10 @@ internal static class ImageTensors
     {
         var size = data.ImageSize;
         var pixels = new float[indices.Length * size];
-        var transform = augment is not null && random is not null && (augment.MaxShift > 0 || augment.MaxRotation > 0 || augment.MaxScale > 0);
+        var elastic = augment is not null && random is not null && augment.ElasticAlpha > 0;
+        var transform = augment is not null && random is not null && (augment.MaxShift > 0 || augment.MaxRotation > 0 || augment.MaxScale > 0 || elastic);
+        var plane = data.Height * data.Width;
+        var (fieldX, fieldY) = elastic ? (new float[plane], new float[plane]) : ([], []);
         for (var i = 0; i < indices.Length; i++)
         {
             var source = data.Pixels.AsSpan(indices[i] * size, size);
@@ -164,8 +186,11 @@ internal static class ImageTensors
             else
             {
                 double Uniform(double range) => (random!.NextDouble() * 2 - 1) * range;
-                Warp(source, target, data.Channels, data.Height, data.Width, Uniform(augment!.MaxRotation) * Math.PI / 180,
-                    1 + Uniform(augment.MaxScale), random!.Next(-augment.MaxShift, augment.MaxShift + 1), random.Next(-augment.MaxShift, augment.MaxShift + 1));
+                var (angle, scale) = (Uniform(augment!.MaxRotation) * Math.PI / 180, 1 + Uniform(augment.MaxScale));
+                var (dx, dy) = (random!.Next(-augment.MaxShift, augment.MaxShift + 1), random.Next(-augment.MaxShift, augment.MaxShift + 1));
+                // Drawn after the affine moves, and only when on: recipes without it keep their exact random stream.
+                if (elastic) ElasticField(random, data.Height, data.Width, augment.ElasticAlpha, augment.ElasticSigma, fieldX, fieldY);
+                Warp(source, target, data.Channels, data.Height, data.Width, angle, scale, dx, dy, fieldX, fieldY);
             }
         }
         return FromPixels(pixels, indices.Length, data.Channels, data.Height, data.Width, device);
@@ -186,19 +211,25 @@ internal static class ImageTensors
 
     /// <summary>
     /// Turns each channel by <paramref name="angle"/> radians and scales it by <paramref name="scale"/> about the
-    /// image centre, then moves it by (dx, dy) pixels, sampling bilinearly; what comes in from outside is 0 (the
-    /// black background). Each output pixel looks up where it came from, so the result has no holes.
+    /// image centre, then moves it by (dx, dy) pixels, then (when the fields are given, one value per pixel) pulls
+    /// each output pixel (x, y) from where (x + displaceX, y + displaceY) came from; all sampled bilinearly and once,
+    /// so an elastic distortion on top of the affine moves blurs no more than either alone. What comes in from outside
+    /// is 0 (the black background). Each output pixel looks up where it came from, so the result has no holes.
     /// </summary>
     internal static void Warp(ReadOnlySpan<float> source, Span<float> target, int channels, int height, int width,
-        double angle, double scale, double dx, double dy)
+        double angle, double scale, double dx, double dy, ReadOnlySpan<float> displaceX = default, ReadOnlySpan<float> displaceY = default)
     {
+        if (displaceX.Length != displaceY.Length || (displaceX.Length != 0 && displaceX.Length != height * width))
+            throw new ArgumentException($"displacement fields must both be empty or hold {height}×{width} values (got {displaceX.Length} and {displaceY.Length})");
+        var displaced = displaceX.Length != 0;
         var (cx, cy) = ((width - 1) / 2.0, (height - 1) / 2.0);
         var (cos, sin) = (Math.Cos(angle) / scale, Math.Sin(angle) / scale);
         for (var y = 0; y < height; y++)
         for (var x = 0; x < width; x++)
         {
-            // The inverse transform: undo the move, then the turn and scale.
-            var (u, v) = (x - dx - cx, y - dy - cy);
+            // The inverse transform: undo the elastic displacement, then the move, then the turn and scale.
+            var (ex, ey) = displaced ? (displaceX[y * width + x], displaceY[y * width + x]) : (0f, 0f);
+            var (u, v) = (x + ex - dx - cx, y + ey - dy - cy);
             var sx = cos * u + sin * v + cx;
             var sy = -sin * u + cos * v + cy;
             var (x0, y0) = ((int)Math.Floor(sx), (int)Math.Floor(sy));
@@ -209,6 +240,45 @@ internal static class ImageTensors
                 target[c * height * width + y * width + x] = (float)(
                     (1 - fy) * ((1 - fx) * At(plane, x0, y0, width, height) + fx * At(plane, x0 + 1, y0, width, height)) +
                     fy * ((1 - fx) * At(plane, x0, y0 + 1, width, height) + fx * At(plane, x0 + 1, y0 + 1, width, height)));
+            }
+        }
+    }
+
+    /// <summary>
+    /// One elastic displacement field (Simard et al. 2003): uniform noise in [−1, 1] per pixel and component, blurred
+    /// by a Gaussian of width <paramref name="sigma"/> (separable, as rows then columns, with zeros beyond the edge like
+    /// the common implementations: the border is background, where displacement changes nothing), times
+    /// <paramref name="alpha"/>. Blurring averages the noise down, so alpha must grow with sigma: the displacement's
+    /// spread is about alpha / (sigma·√(12π)) pixels (alpha 34 at sigma 4: 1.4 px).
+    /// </summary>
+    internal static void ElasticField(Random random, int height, int width, double alpha, double sigma, Span<float> fieldX, Span<float> fieldY)
+    {
+        var radius = (int)Math.Ceiling(3 * sigma);
+        var kernel = new double[2 * radius + 1];
+        for (var k = -radius; k <= radius; k++) kernel[k + radius] = Math.Exp(-k * k / (2 * sigma * sigma));
+        var total = kernel.Sum();
+        for (var k = 0; k < kernel.Length; k++) kernel[k] /= total;
+        var noise = new double[height * width];
+        var rows = new double[height * width];
+        SmoothedNoise(fieldX);
+        SmoothedNoise(fieldY);
+
+        void SmoothedNoise(Span<float> field)
+        {
+            for (var i = 0; i < noise.Length; i++) noise[i] = random.NextDouble() * 2 - 1;
+            for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                double sum = 0;
+                for (var k = Math.Max(-radius, -x); k <= Math.Min(radius, width - 1 - x); k++) sum += kernel[k + radius] * noise[y * width + x + k];
+                rows[y * width + x] = sum;
+            }
+            for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                double sum = 0;
+                for (var k = Math.Max(-radius, -y); k <= Math.Min(radius, height - 1 - y); k++) sum += kernel[k + radius] * rows[(y + k) * width + x];
+                field[y * width + x] = (float)(alpha * sum);
             }
         }
     }
