@@ -84,7 +84,7 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     private long _grants;
     // Every waiting run's place in its lane's line, worked out once after the lines change: each change is announced to
     // every run on the server (Changed), and each asks for its place, so working it out per question cost a class of 30
-    // several milliseconds at every toy's turn. Null when a line has changed since.
+    // several milliseconds at every toy's turn. Null when a line has changed since (JoinLine, LeaveLine).
     private Dictionary<Entry, int>? _positions;
 
     public SchedulerLimits Limits => limits;
@@ -113,8 +113,7 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
             var sequence = _keptPlaces.Remove(run, out var kept) ? kept : ++_sequence;
             var entry = new Entry(run) { Sequence = sequence, Since = clock.GetUtcNow() };
             _entries.Add(run, entry);
-            _waiting.Add(entry);
-            _positions = null;
+            JoinLine(entry);
         }
         Dispatch();
     }
@@ -135,9 +134,8 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
         {
             if (!keepPlace) _keptPlaces.Remove(run);
             if (!_entries.TryGetValue(run, out var entry)) return Task.CompletedTask;
-            if (_waiting.Remove(entry))
+            if (LeaveLine(entry))
             {
-                _positions = null;
                 _entries.Remove(run);
                 if (keepPlace) _keptPlaces[run] = entry.Sequence;
                 sliceEnded = Task.CompletedTask;
@@ -251,6 +249,21 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
         }
     }
 
+    // Every change to the waiting lines goes through these two, so the places worked out from them are never stale. A grant
+    // (_lastServed) also moves places, and always comes with its run leaving the line.
+    private void JoinLine(Entry entry)
+    {
+        _waiting.Add(entry);
+        _positions = null;
+    }
+
+    private bool LeaveLine(Entry entry)
+    {
+        if (!_waiting.Remove(entry)) return false;
+        _positions = null;
+        return true;
+    }
+
     /// <summary>A run's lane here: without toy slots there is one line for all, as toys would never get a slot otherwise.</summary>
     private RunLane LaneOf(Entry entry) => limits.ToySlots > 0 ? entry.Run.Lane : RunLane.Training;
 
@@ -273,8 +286,7 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
             {
                 while (FreeSlots(pool) > 0 && WaitingOrder(lane) is [var next, ..])
                 {
-                    _waiting.Remove(next);
-                    _positions = null;
+                    LeaveLine(next);
                     _running.Add(next);
                     _lastServed[(lane, next.Run.BrowserId)] = ++_grants;
                     next.Pool = pool;
@@ -315,8 +327,7 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
                 // Back of its browser's line: behind that browser's other waiting runs.
                 entry.Sequence = ++_sequence;
                 entry.Since = clock.GetUtcNow();
-                _waiting.Add(entry);
-                _positions = null;
+                JoinLine(entry);
             }
         }
         entry.SliceEnded!.TrySetResult();
