@@ -221,6 +221,28 @@ public class DomainClassifierTests : IDisposable
         Assert.Contains(messages, m => m.Contains("cannot be used"));
     }
 
+    [Fact]
+    public void A_classifier_cached_with_another_recipe_does_not_count_as_cached_and_is_trained_again()
+    {
+        var catalog = new DatasetCatalog(DataTests.Paths).With(SmallMnist(210));
+        var paths = new GanLabPaths(folder);
+        using (var old = new DomainClassifiers(paths, catalog, _ => Quick() with { Epochs = 1 }).Get("mnist", "cpu"))
+            Assert.Equal(1, old.Record.Options.Epochs);
+
+        var classifiers = new DomainClassifiers(paths, catalog, _ => Quick());
+        Assert.False(classifiers.IsCached("mnist"));
+        var messages = new List<string>();
+        using (var current = classifiers.Get("mnist", "cpu", log: messages.Add))
+        {
+            Assert.True(current.TrainedNow);
+            Assert.Equal(Quick(), current.Record.Options);
+        }
+        Assert.Contains(messages, m => m.Contains("another recipe"));
+        Assert.True(classifiers.IsCached("mnist"));
+        using var cached = classifiers.Get("mnist", "cpu");
+        Assert.False(cached.TrainedNow);
+    }
+
     private static float[] Logits(DomainClassifier network)
     {
         using var scope = torch.NewDisposeScope();

@@ -18,8 +18,9 @@ namespace GanLab.Core.Evaluation;
 public sealed class DomainClassifier : Module<Tensor, Tensor>
 {
     /// <summary>
-    /// Bumped whenever the architecture or its training recipe changes: cached classifiers are keyed by it, so a
-    /// changed network is retrained instead of loaded into the wrong shape or reused with stale accuracy.
+    /// Bumped whenever the architecture changes: cached classifiers are keyed by it, so a changed network is
+    /// retrained instead of loaded into the wrong shape. A changed training recipe needs no bump: the cache compares
+    /// the options saved with each classifier against the recipe (DomainClassifiers).
     /// </summary>
     public const int Version = 2;
     public const int FeatureSize = 128;

@@ -37,8 +37,9 @@ public sealed class TrainedClassifier(DomainClassifier network, ClassifierRecord
 /// <summary>
 /// One domain classifier per dataset, trained the first time it is asked for and then loaded from
 /// .ganlab/classifiers/&lt;dataset&gt;-v&lt;version&gt;.ganlab (GanLab's checkpoint format). The version in the
-/// name is <see cref="DomainClassifier.Version"/>, so a changed architecture or recipe trains afresh instead of
-/// loading stale weights. Safe to call from several threads: one trains, the others wait and load its file.
+/// name is <see cref="DomainClassifier.Version"/>, so a changed architecture trains afresh instead of loading
+/// weights of the wrong shape; a changed recipe (<see cref="ClassifierTrainingOptions.For"/>) is caught by
+/// comparing it with the options saved in the file, so only the dataset whose recipe changed trains again. Safe to call from several threads: one trains, the others wait and load its file.
 /// </summary>
 /// <param name="recipes">replaces <see cref="ClassifierTrainingOptions.For"/> (tests train for seconds, not minutes)</param>
 public sealed class DomainClassifiers(GanLabPaths paths, DatasetCatalog datasets, Func<string, ClassifierTrainingOptions>? recipes = null)
@@ -49,7 +50,23 @@ public sealed class DomainClassifiers(GanLabPaths paths, DatasetCatalog datasets
 
     public string PathFor(string dataset) => Path.Combine(paths.Classifiers, $"{dataset}-v{DomainClassifier.Version}.ganlab");
 
-    public bool IsCached(string dataset) => File.Exists(PathFor(dataset));
+    /// <summary>The options a dataset's classifier is trained with now: the cache holds only classifiers trained with these.</summary>
+    public ClassifierTrainingOptions RecipeFor(string dataset) => (recipes ?? ClassifierTrainingOptions.For)(dataset);
+
+    /// <summary>True when a classifier trained with today's recipe is cached (reads only the file's metadata).</summary>
+    public bool IsCached(string dataset)
+    {
+        var path = PathFor(dataset);
+        if (!File.Exists(path)) return false;
+        try
+        {
+            return ReadRecord(path).Options == RecipeFor(dataset);
+        }
+        catch (Exception e) when (e is CheckpointException or InvalidDataException or JsonException or IOException)
+        {
+            return false;
+        }
+    }
 
     public ImageDataset Dataset(string name) => datasets.Get(name);
 
@@ -69,7 +86,11 @@ public sealed class DomainClassifiers(GanLabPaths paths, DatasetCatalog datasets
             {
                 try
                 {
-                    return Load(path, data, split, target);
+                    var record = ReadRecord(path);
+                    if (record.Options == RecipeFor(dataset)) return Load(path, record, data, split, target);
+                    // Every FID and classifier score is read through this network, so one trained with an older recipe
+                    // (fewer passes, other augmentation) is replaced rather than quietly measuring with lower accuracy.
+                    log?.Invoke($"the cached classifier {path} was trained with another recipe ({record.Options}); training a new one");
                 }
                 catch (Exception e) when (e is CheckpointException or InvalidDataException or JsonException)
                 {
@@ -77,16 +98,20 @@ public sealed class DomainClassifiers(GanLabPaths paths, DatasetCatalog datasets
                     log?.Invoke($"the cached classifier {path} cannot be used ({e.Message}); training a new one");
                 }
             }
-            return TrainAndSave(dataset, data, split, path, target, (recipes ?? ClassifierTrainingOptions.For)(dataset), log);
+            return TrainAndSave(dataset, data, split, path, target, RecipeFor(dataset), log);
         }
     }
 
-    private static TrainedClassifier Load(string path, ImageDataset data, DatasetSplit split, Device device)
+    private static ClassifierRecord ReadRecord(string path)
     {
         var metadata = Checkpoint.ReadMetadata(path);
         if (metadata?["format"]?.GetValue<string>() != Format || metadata["record"] is not JsonObject json)
             throw new InvalidDataException($"{path} is not a GanLab domain classifier");
-        var record = json.Deserialize(CoreJson.Default.ClassifierRecord) ?? throw new InvalidDataException($"{path}: unreadable classifier record");
+        return json.Deserialize(CoreJson.Default.ClassifierRecord) ?? throw new InvalidDataException($"{path}: unreadable classifier record");
+    }
+
+    private static TrainedClassifier Load(string path, ClassifierRecord record, ImageDataset data, DatasetSplit split, Device device)
+    {
         var network = new DomainClassifier(data.Channels, data.Height, data.Width, ClassifierTraining.ClassCount(data));
         try
         {
