@@ -43,7 +43,7 @@ public sealed class FirstGanOnMnistClaims : LessonClaims
             Array.ConvertAll(digits.Pixels, p => (p + 1f) / 2f), digits.Labels);
         using var judge = new MnistJudge(paths, catalog, scale.Samples(2000));
         var steps = scale.Steps(FullSteps);
-        var seeds = scale.Seeds(2);
+        var seeds = scale.Seeds(4);
         var budget = $"mlp-gan on mnist, batch 64, {steps:N0} steps, seeds 1–{seeds}";
 
         foreach (var (name, what, change) in Variants)
