@@ -123,8 +123,8 @@ public sealed class RunEvaluator
 
     /// <summary>What a lesson says when <see cref="HasClassifier"/> is false.</summary>
     public static string NoClassifierMessage(string dataset) =>
-        $"FID and the classifier score need the {dataset} domain classifier, which is not trained yet on this server. " +
-        $"Train it once (about 15 minutes on a CPU) with: ./ganlab classifier --dataset {dataset}";
+        $"FID and the classifier score need the {dataset} domain classifier, which this server has not trained yet " +
+        $"(or trained with an older recipe). Train it once (15–20 minutes on a CPU) with: ./ganlab classifier --dataset {dataset}";
 
     /// <summary>
     /// The sample size used unless a lesson gives one: as many as the dataset holds out for testing, up to
