@@ -239,8 +239,13 @@ public class DomainClassifierTests : IDisposable
         }
         Assert.Contains(messages, m => m.Contains("another recipe"));
         Assert.True(classifiers.IsCached("mnist"));
-        using var cached = classifiers.Get("mnist", "cpu");
-        Assert.False(cached.TrainedNow);
+        using (var cached = classifiers.Get("mnist", "cpu"))
+            Assert.False(cached.TrainedNow);
+
+        // IsCached keeps its answer per file version: a file replaced behind its back is read again.
+        var path = classifiers.PathFor("mnist");
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
+        Assert.False(classifiers.IsCached("mnist"));
     }
 
     private static float[] Logits(DomainClassifier network)

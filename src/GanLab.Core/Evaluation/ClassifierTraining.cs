@@ -69,8 +69,8 @@ public sealed record ClassifierTrainingOptions
     /// twice the filters reached 98.85/98.75 % for four times the work. On the CPU this net was still undertrained at
     /// 30 passes: 60 gave 98.75 % and 120 gave 99.10 % (seed 1) and, with elastic distortion 8/3, 99.15/99.25 %
     /// (seeds 1, 2). The recipe is those 120 passes without the elastic field (the fewest moving parts that reach
-    /// 99 %; about 17 minutes of one core). Fashion-MNIST's 60,000 clothes, photographed upright and centred, need no augmentation,
-    /// only passes: 4 gave 89.97/89.69 %, 8 gave 91.30/91.19 %, 2 with one-pixel moves 87.58/87.27 %.
+    /// 99 %; 891 s of one core at rest). Fashion-MNIST's 60,000 clothes, photographed upright and centred, need no
+    /// augmentation, only passes: 4 gave 89.97/89.69 %, 8 gave 91.30/91.19 %, 2 with one-pixel moves 87.58/87.27 %.
     /// </summary>
     public static ClassifierTrainingOptions For(string dataset) => dataset switch
     {

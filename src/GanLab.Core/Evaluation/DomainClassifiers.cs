@@ -39,7 +39,8 @@ public sealed class TrainedClassifier(DomainClassifier network, ClassifierRecord
 /// .ganlab/classifiers/&lt;dataset&gt;-v&lt;version&gt;.ganlab (GanLab's checkpoint format). The version in the
 /// name is <see cref="DomainClassifier.Version"/>, so a changed architecture trains afresh instead of loading
 /// weights of the wrong shape; a changed recipe (<see cref="ClassifierTrainingOptions.For"/>) is caught by
-/// comparing it with the options saved in the file, so only the dataset whose recipe changed trains again. Safe to call from several threads: one trains, the others wait and load its file.
+/// comparing it with the options saved in the file, so only the dataset whose recipe changed trains again.
+/// Safe to call from several threads: one trains, the others wait and load its file.
 /// </summary>
 /// <param name="recipes">replaces <see cref="ClassifierTrainingOptions.For"/> (tests train for seconds, not minutes)</param>
 public sealed class DomainClassifiers(GanLabPaths paths, DatasetCatalog datasets, Func<string, ClassifierTrainingOptions>? recipes = null)
@@ -47,25 +48,37 @@ public sealed class DomainClassifiers(GanLabPaths paths, DatasetCatalog datasets
     private const string Format = "ganlab-classifier/1";
     private const string ModuleKey = "classifier";
     private static readonly ConcurrentDictionary<string, object> TrainingLocks = new();
+    // IsCached's answers by file, with the write time and length each was read at.
+    private readonly ConcurrentDictionary<string, ((DateTime, long) Stamp, bool Current)> _recipeChecks = new();
 
     public string PathFor(string dataset) => Path.Combine(paths.Classifiers, $"{dataset}-v{DomainClassifier.Version}.ganlab");
 
     /// <summary>The options a dataset's classifier is trained with now: the cache holds only classifiers trained with these.</summary>
     public ClassifierTrainingOptions RecipeFor(string dataset) => (recipes ?? ClassifierTrainingOptions.For)(dataset);
 
-    /// <summary>True when a classifier trained with today's recipe is cached (reads only the file's metadata).</summary>
+    /// <summary>
+    /// True when a classifier trained with today's recipe is cached. Reading its record means reading and
+    /// checksumming the whole file, and lesson panels ask at every render, so the answer is kept until the file's
+    /// write time or length changes.
+    /// </summary>
     public bool IsCached(string dataset)
     {
         var path = PathFor(dataset);
-        if (!File.Exists(path)) return false;
+        var file = new FileInfo(path);
+        if (!file.Exists) return false;
+        var stamp = (file.LastWriteTimeUtc, file.Length);
+        if (_recipeChecks.TryGetValue(path, out var known) && known.Stamp == stamp) return known.Current;
+        bool current;
         try
         {
-            return ReadRecord(path).Options == RecipeFor(dataset);
+            current = ReadRecord(path).Options == RecipeFor(dataset);
         }
         catch (Exception e) when (e is CheckpointException or InvalidDataException or JsonException or IOException)
         {
-            return false;
+            current = false;
         }
+        _recipeChecks[path] = (stamp, current);
+        return current;
     }
 
     public ImageDataset Dataset(string name) => datasets.Get(name);
