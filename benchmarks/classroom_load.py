@@ -92,7 +92,9 @@ def launch(slots, quantum, toy_slots=None):
     if slots:
         args.append(f"--GanLab:MaxConcurrentRuns={slots}")
         args.append(f"--GanLab:MaxLiveRuns={max(8, slots)}")
+    # As ./ganlab serve starts it: with two malloc arenas (see GanLabHosting.MallocArenas).
     env = dict(os.environ, GANLAB_ROOT=ROOT)
+    env.setdefault("MALLOC_ARENA_MAX", "2")
     log = open(os.path.join(data, "server.log"), "w")
     process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"

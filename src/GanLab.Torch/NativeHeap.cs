@@ -44,6 +44,27 @@ public static partial class NativeHeap
         }
     }
 
+    /// <summary>
+    /// Caps how many arenas malloc keeps; false where that is not possible. glibc gives every thread that
+    /// allocates while another holds the lock an arena of its own, up to eight per core, and each keeps what its
+    /// tensors freed in pieces too scattered for <see cref="Trim"/> to hand back. Call it before the threads start:
+    /// glibc fixes the cap the first time it runs out of arenas, and keeps the ones it already made.
+    /// </summary>
+    public static bool LimitArenas(int arenas)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(arenas, 1);
+        try
+        {
+            return mallopt(M_ARENA_MAX, arenas) == 1;
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private const int M_ARENA_MAX = -8; // malloc.h
+
     // glibc's struct mallinfo2: ten size_t fields.
     [StructLayout(LayoutKind.Sequential)]
     private struct MallInfo2
@@ -53,4 +74,5 @@ public static partial class NativeHeap
 
     [LibraryImport("libc", EntryPoint = "mallinfo2")] private static partial MallInfo2 mallinfo2();
     [LibraryImport("libc", EntryPoint = "malloc_trim")] private static partial int malloc_trim(nuint pad);
+    [LibraryImport("libc", EntryPoint = "mallopt")] private static partial int mallopt(int param, int value);
 }

@@ -30,4 +30,12 @@ public class NativeHeapTests
     private static long ResidentAnonymousBytes() =>
         long.Parse(File.ReadLines("/proc/self/status").Single(line => line.StartsWith("RssAnon:"))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+
+    [Fact]
+    public void Malloc_takes_a_cap_on_its_arenas_and_refuses_none()
+    {
+        // glibc's own default would be eight per core; this test process keeps working with two.
+        Assert.True(NativeHeap.LimitArenas(2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NativeHeap.LimitArenas(0));
+    }
 }
