@@ -28,6 +28,12 @@ public enum ToyRunStatus
 public sealed record ToyFrame(ToyView View, ToyEvaluation Evaluation, TrainingProgress Progress, IReadOnlyList<ChartPoint> Points);
 
 /// <summary>
+/// What a playing toy's student is told about sharing the server: before its first turn, its place in line; after it,
+/// how many other toys take turns with it and how often its turn comes (rounded to <see cref="ToyRun.TurnRounding"/>).
+/// </summary>
+public readonly record struct ToyTurns(int? Position, int OtherToys, TimeSpan Every);
+
+/// <summary>
 /// One toy GAN on one lesson component, trained through the one <see cref="TrainingScheduler"/> like the image runs, in
 /// the toy lane (<see cref="RunLane.Toy"/>): toys take turns in toy slots of their own, so a class's image runs cannot
 /// freeze them, and they count towards each browser's share of runs. A toy step takes about a millisecond, so a run
@@ -61,7 +67,11 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     private ToyGanTrainer? _trainer;
     private ToyStep? _pendingStep;
     private volatile bool _disposed;
-    private int _shownPosition;
+    private readonly Lock _shownGate = new();
+    private ToyTurns? _shownTurns;
+    // Seconds from one turn's start to the next, smoothed; NaN until the toy has had two turns since Play.
+    private double _turnEvery = double.NaN;
+    private long _lastTurnStart;
     private int _stepDone; // 1: the step was trained; Paused comes when the scheduler has let go
     private readonly TimeProvider _clock;
     // The run on record; its changes are raised under this lock so that they reach the database in order.
@@ -122,6 +132,28 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     /// <summary>1 when this run gets the next free slot; null unless it waits for one.</summary>
     public int? QueuePosition => _scheduler.QueuePosition(this);
 
+    /// <summary>How the time between turns is shown: to the half second, so that it changes when the rhythm does, not at every turn.</summary>
+    public static readonly TimeSpan TurnRounding = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// While playing: the place in line before the first turn, then the toys it takes turns with and how often its turn
+    /// comes. Null when it trains without waiting (a turn that comes back within a second looks continuous) or is not playing.
+    /// A class's toys come round every few tenths of a second, so a place in line would change several times a second
+    /// and tell the student nothing; the rhythm changes only when toys join or leave.
+    /// </summary>
+    public ToyTurns? Turns
+    {
+        get
+        {
+            if (Status is not (ToyRunStatus.Playing or ToyRunStatus.Stepping)) return null;
+            var every = Volatile.Read(ref _turnEvery);
+            if (double.IsNaN(every)) return QueuePosition is { } position ? new ToyTurns(position, 0, TimeSpan.Zero) : null;
+            var rounded = TurnRounding * Math.Round(every / TurnRounding.TotalSeconds);
+            var others = _scheduler.CountOf(RunLane.Toy) is var (running, queued) ? running + queued - 1 : 0;
+            return others > 0 && rounded >= TimeSpan.FromSeconds(1) ? new ToyTurns(null, others, rounded) : null;
+        }
+    }
+
     /// <summary>Raised on the training thread after each frame.</summary>
     public event Action<ToyFrame>? Frame;
 
@@ -146,6 +178,8 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
             Refusal = null;
             var before = Status;
             _pendingStep = step;
+            // A new rhythm from this Play: the time paused is not a wait between turns.
+            (_lastTurnStart, _turnEvery) = (0, double.NaN);
             Status = status;
             // Recorded before the scheduler can start the run on another thread, announced once it accepted it.
             var recordBefore = Record;
@@ -224,8 +258,11 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
             StateChanged?.Invoke();
             return;
         }
-        var position = QueuePosition;
-        if (Interlocked.Exchange(ref _shownPosition, position ?? 0) != (position ?? 0)) StateChanged?.Invoke();
+        // The page shows Turns: a change of place or of the running run that leaves it as it was re-renders nothing.
+        var turns = Turns;
+        bool changed;
+        lock (_shownGate) (changed, _shownTurns) = (turns != _shownTurns, turns);
+        if (changed) StateChanged?.Invoke();
     }
 
     Task<bool> ISchedulableRun.TrainSliceAsync(CancellationToken yieldRequested)
@@ -264,6 +301,7 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
 
     private bool TrainSlice(ToyGanTrainer trainer, CancellationToken yieldRequested)
     {
+        TimeTurn();
         var slice = Stopwatch.StartNew();
         var sinceFrame = Stopwatch.StartNew();
         TrainingProgress? progress = null;
@@ -283,6 +321,20 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
         // The last steps of a slice are on screen while the run waits for its next turn.
         if (progress is not null) Publish(trainer, progress);
         return false;
+    }
+
+    /// <summary>At the start of a turn: folds the time since the previous turn's start into <see cref="Turns"/>'s rhythm.</summary>
+    private void TimeTurn()
+    {
+        var now = _clock.GetTimestamp();
+        if (_lastTurnStart != 0)
+        {
+            var seconds = _clock.GetElapsedTime(_lastTurnStart, now).TotalSeconds;
+            var before = Volatile.Read(ref _turnEvery);
+            // Smoothed over the last few turns: one late turn (a toy joining, a frame held up) should not move the number.
+            Volatile.Write(ref _turnEvery, double.IsNaN(before) ? seconds : before + 0.3 * (seconds - before));
+        }
+        _lastTurnStart = now;
     }
 
     private void Publish(ToyGanTrainer trainer, TrainingProgress progress)

@@ -168,6 +168,26 @@ public class ToyComponentsTests : WebTestContext
         first.WaitForAssertion(() => Assert.StartsWith("Paused", Text(first, "toy-status")), Patience);
     }
 
+    [Fact]
+    public async Task Toys_sharing_the_toy_slot_say_how_often_their_turn_comes()
+    {
+        using var server = new ToyServer(maxConcurrentRuns: 1);
+        var first = server.Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32 }));
+        var second = server.Render<Toy2D>(p => p.Add(c => c.Settings, new Toy2DSettings { BatchSize = 32, Seed = 7 }));
+        var image = new HoldingRun("another-browser"); // the training slot is taken: the two toys share the toy slot
+        server.Training.Scheduler.Enqueue(image);
+
+        await first.ClickAsync("[data-testid=toy-play]");
+        await second.ClickAsync("[data-testid=toy-play]");
+
+        first.WaitForAssertion(() => Assert.Matches(@"^· taking turns with 1 other toy on this server: its turn comes about every 1(\.5)? s$",
+            Text(first, "toy-turns")), Patience);
+        await second.ClickAsync("[data-testid=toy-pause]");
+        first.WaitForAssertion(() => Assert.Empty(first.FindAll("[data-testid=toy-turns]")), Patience);
+        image.Release();
+        await first.ClickAsync("[data-testid=toy-pause]");
+    }
+
     [Theory]
     [InlineData("gaussian-1d", "cannot be shown by toy-2d")]
     [InlineData("spiral", "is unknown")]

@@ -290,4 +290,33 @@ public class ToyRunTests
         var error = Assert.Throws<ArgumentException>(() => new ToyRun(Scheduler(), "b", new ToyGanOptions { Distribution = "spiral" }));
         Assert.Contains("allowed: ring-8", error.Message);
     }
+
+    [Fact]
+    public async Task Toys_taking_turns_tell_how_often_their_turn_comes_and_stay_quiet_while_places_move()
+    {
+        // One toy slot for two toys; the training slot is held, so neither can borrow it.
+        var scheduler = new TrainingScheduler(new SchedulerLimits(1, 3, TimeSpan.FromSeconds(10), ToySlots: 1), TimeProvider.System);
+        var imageRun = await HeldRun.HoldingSlotAsync(scheduler, "a-third-browser", Patience);
+        await using var mine = new ToyRun(scheduler, "my-browser", Small);
+        await using var theirs = new ToyRun(scheduler, "another-browser", Small with { Seed = 7 });
+        await mine.PlayAsync();
+        await theirs.PlayAsync();
+
+        // Half-second turns in turn: each comes back after about a second.
+        WaitFor(() => mine.Turns is { Position: null }, "after its turns, the toy says whom it shares the slot with");
+        var turns = mine.Turns!.Value;
+        Assert.Equal(1, turns.OtherToys);
+        Assert.InRange(turns.Every, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+
+        // Every turn moves both toys' places in line; a page showing the rhythm has nothing new to draw.
+        var (moves, notices) = (0, 0);
+        scheduler.Changed += () => Interlocked.Increment(ref moves);
+        mine.StateChanged += () => Interlocked.Increment(ref notices);
+        WaitFor(() => Volatile.Read(ref moves) >= 12, "the toys take turns");
+        Assert.True(Volatile.Read(ref notices) <= 1, $"{notices} re-renders asked for over {moves} queue moves");
+
+        await theirs.PauseAsync();
+        WaitFor(() => mine.Turns is null, "alone again, the toy trains without waiting and says nothing of turns");
+        imageRun.Finish();
+    }
 }
