@@ -125,7 +125,7 @@ def health(base):
 def spread(values):
     """[min, median, max] of the values that exist (a toy with fewer than two frames has no stand-still)."""
     known = sorted(v for v in values if v is not None)
-    return [known[0], round(statistics.median(known)), known[-1]] if known else None
+    return [known[0], round(statistics.median(known), 1), known[-1]] if known else None
 
 
 def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, probe_period, toy_seconds=0):
@@ -200,7 +200,8 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
                 statuses[s.run_id] = json.loads(body)
             if getattr(s, "toy_id", None):
                 _, body = s.request("GET", f"/load-test/toys/{s.toy_id}")
-                toys[s.toy_id] = json.loads(body)
+                toy = json.loads(body)
+                toys[s.toy_id] = dict(toy, **toy.get("seen", {}))
         if all(v["status"] in FINAL for v in list(statuses.values()) + list(toys.values())):
             break
         time.sleep(1)
@@ -233,6 +234,11 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
         "toy typical stand-still ms (min/median/max)": spread(v.get("typicalStillMs") for v in toys.values()),
         "toy longest stand-still ms (min/median/max)": spread(v.get("longestStillMs") for v in toys.values()),
         "toy first frame ms (min/median/max)": spread(v.get("firstFrameMs") for v in toys.values()),
+        # Re-renders a toy's page was asked for besides its frames, per toy over its seconds, against the moves of its
+        # place in line (each was one when the page showed the place); and the rhythm the student was last told.
+        "toy page updates besides frames (min/median/max)": spread(v.get("pageUpdates") for v in toys.values()),
+        "toy place-in-line moves (min/median/max)": spread(v.get("placeMoves") for v in toys.values()),
+        "toy turn rhythm shown s (min/median/max)": spread(v.get("shownEverySeconds") for v in toys.values()),
         "wall s": round(wall, 1),
         "total steps": steps_done,
         "total images/s": round(steps_done * batch / wall, 1),

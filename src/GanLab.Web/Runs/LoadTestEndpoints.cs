@@ -85,9 +85,13 @@ public static class LoadTestEndpoints
             var toy = training.CreateToyRun(BrowserId.Of(http), "toy-2d", options, ModeCoverage.PublishedSampleCount);
             var watch = new ToyWatch();
             toy.Frame += _ => watch.Saw();
+            toy.StateChanged += () => watch.Updated(toy.Turns);
+            void OnQueueMoved() => watch.Placed(toy.QueuePosition);
+            training.Scheduler.Changed += OnQueueMoved;
             await toy.PlayAsync();
             if (toy.Refusal is { } refusal)
             {
+                training.Scheduler.Changed -= OnQueueMoved;
                 await toy.DisposeAsync();
                 return Results.Json(new { error = refusal }, statusCode: StatusCodes.Status429TooManyRequests);
             }
@@ -101,6 +105,7 @@ public static class LoadTestEndpoints
                 {
                     // The server is stopping: it interrupts every toy itself.
                 }
+                training.Scheduler.Changed -= OnQueueMoved;
                 await toy.DisposeAsync();
             });
             if (toy.Record?.Id is { } id) watches[id] = watch;
@@ -109,22 +114,53 @@ public static class LoadTestEndpoints
 
         toys.MapGet("/{id}", (string id, HttpContext http, TrainingService training, RunStore store) =>
         {
-            var (frames, firstFrameMs, typicalStillMs, longestStillMs) = watches.TryGetValue(id, out var watch) ? watch.Seen() : (0, null, null, null);
+            var seen = watches.TryGetValue(id, out var watch) ? watch.Seen() : new ToySeen(0, null, null, null, 0, 0, null);
             if (training.FindActiveToy(id) is { } toy && toy.BrowserId == BrowserId.Of(http))
-                return Results.Json(new { id, status = toy.LiveStatus?.Name() ?? "queued", step = toy.LastFrame?.Progress.Step ?? 0, frames, firstFrameMs, typicalStillMs, longestStillMs });
+                return Results.Json(new { id, status = toy.LiveStatus?.Name() ?? "queued", step = toy.LastFrame?.Progress.Step ?? 0, seen });
             if (store.Find(id) is { } record && record.BrowserId == BrowserId.Of(http))
-                return Results.Json(new { id, status = record.Status.Name(), step = record.Steps, frames, firstFrameMs, typicalStillMs, longestStillMs });
+                return Results.Json(new { id, status = record.Status.Name(), step = record.Steps, seen });
             return Results.NotFound();
         });
     }
 
     /// <summary>
+    /// What a toy's page would have seen: its frames, its other updates (<see cref="ToyRun.StateChanged"/>, each a
+    /// re-render), and for comparison how often its place in line moved (each was a re-render while the page showed it).
+    /// </summary>
+    private sealed record ToySeen(int Frames, double? FirstFrameMs, double? TypicalStillMs, double? LongestStillMs,
+        int PageUpdates, int PlaceMoves, double? ShownEverySeconds);
+
+    /// <summary>
     /// When a toy's frames came, as its page would have drawn them: how long after Play the first one came, and how long
     /// the picture stood still between turns, typically (the median) and at worst. Within a turn a frame comes at least
-    /// every <see cref="ToyRun.FrameInterval"/>, so only longer gaps are waits for the next turn.
+    /// every <see cref="ToyRun.FrameInterval"/>, so only longer gaps are waits for the next turn. Besides frames: the
+    /// page's other updates, the moves of its place in line, and the last rhythm the student was told.
     /// </summary>
     private sealed class ToyWatch
     {
+        private int _updates;
+        private int _placeMoves;
+        private int? _place;
+        private double? _shownEvery;
+
+        public void Updated(ToyTurns? turns)
+        {
+            lock (_gate)
+            {
+                _updates++;
+                if (turns is { Position: null } shown) _shownEvery = shown.Every.TotalSeconds;
+            }
+        }
+
+        public void Placed(int? place)
+        {
+            lock (_gate)
+            {
+                if (place != _place) _placeMoves++;
+                _place = place;
+            }
+        }
+
         private readonly Lock _gate = new();
         private readonly long _played = Stopwatch.GetTimestamp();
         private readonly List<double> _stills = [];
@@ -148,13 +184,14 @@ public static class LoadTestEndpoints
             }
         }
 
-        public (int Frames, double? FirstFrameMs, double? TypicalStillMs, double? LongestStillMs) Seen()
+        public ToySeen Seen()
         {
             lock (_gate)
             {
                 var stills = _stills.Order().ToArray();
-                return (_frames, _first is { } f ? Math.Round(f) : null,
-                    stills.Length > 0 ? Math.Round(stills[stills.Length / 2]) : null, stills.Length > 0 ? Math.Round(stills[^1]) : null);
+                return new ToySeen(_frames, _first is { } f ? Math.Round(f) : null,
+                    stills.Length > 0 ? Math.Round(stills[stills.Length / 2]) : null, stills.Length > 0 ? Math.Round(stills[^1]) : null,
+                    _updates, _placeMoves, _shownEvery);
             }
         }
     }

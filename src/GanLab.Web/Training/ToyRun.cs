@@ -69,6 +69,8 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
     private volatile bool _disposed;
     private readonly Lock _shownGate = new();
     private ToyTurns? _shownTurns;
+    private long _turnsShownAt;
+    private bool _turnsCheckWaiting;
     // Seconds from one turn's start to the next, smoothed; NaN until the toy has had two turns since Play.
     private double _turnEvery = double.NaN;
     private long _lastTurnStart;
@@ -134,6 +136,9 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
 
     /// <summary>How the time between turns is shown: to the half second, so that it changes when the rhythm does, not at every turn.</summary>
     public static readonly TimeSpan TurnRounding = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The most often a change of <see cref="Turns"/> alone re-renders the page.</summary>
+    public static readonly TimeSpan TurnsShownEvery = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// While playing: the place in line before the first turn, then the toys it takes turns with and how often its turn
@@ -258,11 +263,39 @@ public sealed class ToyRun : ISchedulableRun, IAsyncDisposable
             StateChanged?.Invoke();
             return;
         }
-        // The page shows Turns: a change of place or of the running run that leaves it as it was re-renders nothing.
+        ShowTurns();
+    }
+
+    /// <summary>
+    /// Asks the page to show a change of <see cref="Turns"/>, at most once per <see cref="TurnsShownEvery"/>: a change of
+    /// place or of the running run that leaves it as it was re-renders nothing, and a class's toys joining or leaving
+    /// together (each changes every toy's count of others) re-render each page about once a second, the last count shown.
+    /// </summary>
+    private void ShowTurns()
+    {
+        if (_disposed) return;
         var turns = Turns;
-        bool changed;
-        lock (_shownGate) (changed, _shownTurns) = (turns != _shownTurns, turns);
-        if (changed) StateChanged?.Invoke();
+        lock (_shownGate)
+        {
+            if (turns == _shownTurns) return;
+            var wait = TurnsShownEvery - Stopwatch.GetElapsedTime(_turnsShownAt);
+            if (wait > TimeSpan.Zero)
+            {
+                // Shown when the second is up, as it is then; one check waits at a time.
+                if (!_turnsCheckWaiting)
+                {
+                    _turnsCheckWaiting = true;
+                    _ = Task.Delay(wait).ContinueWith(_ =>
+                    {
+                        lock (_shownGate) _turnsCheckWaiting = false;
+                        ShowTurns();
+                    }, TaskScheduler.Default);
+                }
+                return;
+            }
+            (_shownTurns, _turnsShownAt) = (turns, Stopwatch.GetTimestamp());
+        }
+        StateChanged?.Invoke();
     }
 
     Task<bool> ISchedulableRun.TrainSliceAsync(CancellationToken yieldRequested)
