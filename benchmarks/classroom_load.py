@@ -128,7 +128,7 @@ def spread(values):
     return [known[0], round(statistics.median(known), 1), known[-1]] if known else None
 
 
-def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, probe_period, toy_seconds=0):
+def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, probe_period, toy_seconds=0, dataset="mnist"):
     latencies_idle, latencies_load, samples = [], [], []
     stop = threading.Event()
     prober = Student(base)
@@ -166,7 +166,7 @@ def classroom(base, students, steps, batch, leave_fraction, lesson, deadline_s, 
 
     def start(i, s):
         s.request("GET", lesson)  # the student opens the lesson (and gets a browser id)
-        status, body = s.request("POST", f"/load-test/runs?maxSteps={steps}&batchSize={batch}&seed={i + 1}")
+        status, body = s.request("POST", f"/load-test/runs?maxSteps={steps}&batchSize={batch}&seed={i + 1}&dataset={dataset}")
         if status == 201:
             s.run_id = json.loads(body)["id"]
         else:
@@ -264,6 +264,7 @@ def main():
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--steps", type=int, default=300, help="each run's MaxSteps")
     parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--dataset", default="mnist", help="the runs' dataset (fashion-mnist: 60,000 training images, each run's real images)")
     parser.add_argument("--leave-fraction", type=float, default=0.2, help="share of students who leave before their run ends")
     parser.add_argument("--lesson", default="/lessons/what-is-a-gan")
     parser.add_argument("--quantum", type=int, default=10, help="GanLab:QuantumSeconds for a launched server")
@@ -300,7 +301,7 @@ def main():
     try:
         print(json.dumps({"server": health(base)}, indent=2), flush=True)
         result = classroom(base, args.students, args.steps, args.batch, args.leave_fraction, args.lesson, args.deadline, args.probe_period,
-                           args.toy_seconds)
+                           args.toy_seconds, args.dataset)
         print(json.dumps(result, indent=2))
         if not result["all runs in a known final state"]:
             sys.exit("some runs did not end in a known state")

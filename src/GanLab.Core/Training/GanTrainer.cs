@@ -30,7 +30,7 @@ public sealed partial class GanTrainer : IDisposable
     private readonly optim.Optimizer generatorOptimizer;
     private readonly optim.Optimizer discriminatorOptimizer;
     private readonly IGanLoss loss;
-    private readonly Tensor realImages;      // the whole dataset on the device, scaled to the model's pixel range
+    private readonly RealImageBank.Loan realImages; // the dataset on the device in the model's pixel range, shared with other trainers
     private readonly Tensor? realClasses;    // the class of each real image (int64), for a conditional model
     private readonly long[] imageShape;      // (C, H, W) of one image, which augmentation turns and mirrors
     private readonly GanLabels labels;       // D's and G's targets, by label mode
@@ -65,24 +65,18 @@ public sealed partial class GanTrainer : IDisposable
         discriminatorOptimizer = GanStep.MakeOptimizer(discriminator.parameters(), options.Optimizer, options.LearningRate, options.Beta1, options.Beta2, options.Momentum);
         loss = GanLosses.Create(options.Loss);
 
-        using (NewDisposeScope())
+        if (networks.IsConditional)
         {
-            // Datasets keep pixels in [0, 1]; G's output activation decides the range D must see real images in.
-            var pixels = tensor(dataset.Pixels, [dataset.Count, .. networks.ImageShape]);
-            if (trained is not null) pixels = pixels.index_select(0, tensor(trained.Select(i => (long)i).ToArray(), [trained.Length]));
-            pixels = pixels.to(Device);
-            realImages = networks.Range.FromUnit(pixels).DetachFromDisposeScope();
-            if (networks.IsConditional)
-            {
-                if (dataset.Count > 0 && dataset.Labels.Max() is var largest && largest >= networks.ClassCount)
-                    throw new ArgumentException($"{options.Model} draws {networks.ClassCount} classes; dataset '{dataset.Name}' has a label {largest}");
-                var classes = (trained ?? Enumerable.Range(0, dataset.Count)).Select(i => (long)dataset.Labels[i]).ToArray();
-                realClasses = tensor(classes, [classes.Length], Device).DetachFromDisposeScope();
-            }
+            if (dataset.Count > 0 && dataset.Labels.Max() is var largest && largest >= networks.ClassCount)
+                throw new ArgumentException($"{options.Model} draws {networks.ClassCount} classes; dataset '{dataset.Name}' has a label {largest}");
+            var classes = (trained ?? Enumerable.Range(0, dataset.Count)).Select(i => (long)dataset.Labels[i]).ToArray();
+            using (NewDisposeScope()) realClasses = tensor(classes, [classes.Length], Device).DetachFromDisposeScope();
         }
         labels = new GanLabels(options, Device, random);
         FixedClasses = networks.IsConditional ? Enumerable.Range(0, networks.ClassCount).ToArray() : null;
         using (NewDisposeScope()) fixedNoise = SampleLatent(networks.IsConditional ? GridSide : GridSide * GridSide).DetachFromDisposeScope();
+        // Last: a trainer that failed to build would never give its loan back, and the images would stay held.
+        realImages = RealImageBank.Borrow(dataset, trained, Device, networks.Range, networks.ImageShape);
     }
 
     private static int[] TrainingSplit(ImageDataset dataset)
@@ -111,7 +105,7 @@ public sealed partial class GanTrainer : IDisposable
     public IReadOnlyList<int>? FixedClasses { get; }
 
     /// <summary>The real images as D sees them, scaled to the model's range (for tests).</summary>
-    internal Tensor RealImages => realImages;
+    internal Tensor RealImages => realImages.Images;
 
     /// <summary>D steps made so far (DiscriminatorSteps per call of TrainStep).</summary>
     public long DiscriminatorUpdates { get; private set; }
@@ -258,7 +252,7 @@ public sealed partial class GanTrainer : IDisposable
         }
         var indices = epochOrder.narrow(0, positionInEpoch, batch);
         positionInEpoch += batch;
-        return (ImageAugmentation.Apply(realImages.index_select(0, indices), Options.Augmentation, random, imageShape),
+        return (ImageAugmentation.Apply(realImages.Images.index_select(0, indices), Options.Augmentation, random, imageShape),
                 realClasses?.index_select(0, indices));
     }
 
@@ -268,7 +262,8 @@ public sealed partial class GanTrainer : IDisposable
         discriminatorOptimizer.Dispose();
         networks.Dispose();
         labels.Dispose();
-        foreach (var t in new[] { realImages, realClasses, fixedNoise, epochOrder })
+        realImages.Dispose();
+        foreach (var t in new[] { realClasses, fixedNoise, epochOrder })
             t?.Dispose();
         random.Dispose();
     }
