@@ -98,6 +98,22 @@ public class InstructorPageTests : WebTestContext
         Assert.Equal((RunKind.Toy, RunStatus.Cancelled, student), (stored.Kind, stored.Status, stored.BrowserId));
     }
     [Fact]
+    public async Task On_a_phone_each_run_is_a_card_whose_cells_are_labelled_with_their_columns()
+    {
+        Options.InstructorKey = Key;
+        await using var toy = Training.CreateToyRun("abcdefabcdef00001111222233334444", "minimax-game",
+            new ToyGanOptions { Distribution = "gaussian-1d", BatchSize = 32, FixedNoiseSize = 64 }, 500);
+        await toy.PlayAsync();
+        var page = Render<InstructorPage>();
+
+        page.Find("[data-testid=instructor-key]").Change(Key);
+        page.Find("[data-testid=instructor-unlock]").Submit();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=instructor-run]")), Patience);
+        StackedTables.AssertLabelled(page.Find("[data-testid=instructor-runs]"));
+    }
+
+    [Fact]
     public async Task The_machine_section_counts_training_slots_and_toys_apart()
     {
         Options.InstructorKey = Key;

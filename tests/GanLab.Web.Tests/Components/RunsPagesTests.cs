@@ -156,6 +156,15 @@ public class RunsPagesTests : WebTestContext
     }
 
     [Fact]
+    public void On_a_phone_each_run_is_a_card_whose_cells_are_labelled_with_their_columns()
+    {
+        StoreToyRun();
+        var page = Render<RunsPage>();
+
+        StackedTables.AssertLabelled(page.Find("[data-testid=runs-table]"));
+    }
+
+    [Fact]
     public async Task A_toy_going_on_this_server_shows_its_live_status_and_place_in_the_queue()
     {
         // Every slot, the toy slots too, held by another browser: the toy waits, which only the live toy knows the place of.

@@ -7,8 +7,8 @@ namespace GanLab.Web.Tests.EndToEnd;
 /// <summary>
 /// An instructor's view, in a real browser against the real server with a lesson folder of the
 /// test's own: a saved edit appears on the open page while a training run in it goes on; a bad
-/// block shows an error box and the rest of the page still trains; the layout holds from a
-/// 1024 px screen down to a phone.
+/// block shows an error box and the rest of the page still trains; the layout of every lesson and
+/// of the authoring reference holds from a 1024 px screen down to a 375 px phone.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposable
@@ -139,35 +139,43 @@ public sealed class AuthoringEndToEndTests(ITestOutputHelper output) : IDisposab
     }
 
     [ChromiumFact]
-    public async Task Lessons_fit_a_1024_px_screen_and_a_phone()
+    public async Task Lessons_and_the_authoring_reference_fit_a_1024_px_screen_and_a_phone()
     {
         await using var app = await WebAppProcess.StartAsync();
         await using var browser = await TestBrowser.LaunchAsync();
         var folder = Path.Combine(WebAppProcess.RepositoryRoot(), ".ganlab", "e2e");
         Directory.CreateDirectory(folder);
+        var pages = CourseLessons().Select(slug => $"lessons/{slug}").Append("authoring").ToList();
 
-        foreach (var (width, height, name) in new[] { (1024, 768, "desktop"), (390, 844, "phone") })
+        foreach (var (width, height, name) in new[] { (1024, 768, "desktop"), (375, 812, "phone") })
         {
             var page = await browser.NewPageAsync(width, height);
+            var stacked = 0;
             await browser.RunAsync(page, app, output, "authoring-failure", async stage =>
             {
-                foreach (var slug in CourseLessons())
+                foreach (var address in pages)
                 {
-                    stage($"opening {slug} at {width}×{height}");
-                    await page.GotoAsync(new Uri(app.BaseUrl, $"lessons/{slug}").ToString());
+                    stage($"opening /{address} at {width}×{height}");
+                    await page.GotoAsync(new Uri(app.BaseUrl, address).ToString());
                     await page.GetByTestId("outline-progress").WaitForAsync();
-                    if (await page.Locator(".math").CountAsync() > 0) await page.Locator(".katex").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+                    // Widths are final once the math is typeset and the layer tables are traced.
+                    await page.WaitForFunctionAsync("() => !document.querySelector('.math:not([data-typeset]), [data-testid=architecture-pending]')");
                     // Let plotly size its charts to the column before measuring.
                     await page.WaitForTimeoutAsync(500);
 
-                    stage($"checking {slug} at {width}×{height} has no sideways scrolling");
+                    stage($"checking /{address} at {width}×{height} has no sideways scrolling");
                     var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-                    var path = Path.Combine(folder, $"layout-{slug}-{name}.png");
+                    var tables = await TableLayout.MeasureAsync(page);
+                    var path = Path.Combine(folder, $"layout-{address.Replace('/', '-')}-{name}.png");
                     await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-                    output.WriteLine($"{path}: page is {overflow} px wider than the {width} px window");
-                    Assert.True(overflow <= 0, $"{slug} at {width}×{height} scrolls sideways by {overflow} px (see {path})");
+                    output.WriteLine($"{path}: page is {overflow} px wider than the {width} px window; tables: {string.Join("; ", tables.AsEnumerable())}");
+                    Assert.True(overflow <= 0, $"/{address} at {width}×{height} scrolls sideways by {overflow} px (see {path})");
+                    TableLayout.Check(tables, width, $"/{address} at {width} px (see {path})");
+                    stacked += tables.Count(table => table.Stacks);
                 }
             });
+            // The lessons' tables of results and every parameter table: a check that met none would prove nothing.
+            Assert.True(stacked >= 20, $"only {stacked} tables of class stack-on-phone at {width} px");
             await page.CloseAsync();
         }
     }

@@ -4,40 +4,52 @@ using Xunit.Abstractions;
 namespace GanLab.Web.Tests.EndToEnd;
 
 /// <summary>
-/// /runs and /instructor with an image run and a toy run going fit a 1024 px laptop and a 390 px phone: the page never
-/// scrolls sideways (a wide table scrolls inside its own box), and every cell of the toy's row shows all its text.
+/// /runs and /instructor with an image run and a toy run going fit a 1024 px laptop and a 375 px phone: the page never
+/// scrolls sideways, and every cell of the toy's row shows all its text. On the laptop the runs are a table (a wide one
+/// would scroll inside its own box); on the phone each run is a card, no wider than the window, whose cells show their
+/// columns' names.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class RunsLayoutEndToEndTests(ITestOutputHelper output)
 {
     private const string InstructorKey = "layout-test-key";
 
-    // JS: the page's width against the window's, and each cell of the table's toy row: its text, whether the text is cut
-    // (wider than the cell), its font size, and whether the cell can be seen: inside the window, or inside its table's
-    // scrolling box, which must then be no wider than the window.
+    // JS: the page's width against the window's; the table's width against its scrolling box's, and whether its heading
+    // row shows; and each cell of the table's toy row: its text, whether the text is cut (wider than the cell), its font
+    // size, whether the cell can be seen (inside the window, or inside the table's scrolling box, which must then be no
+    // wider than the window), its column's heading, the label it shows before its text, and how it is laid out.
     private const string LayoutJs = """
         ([table, row]) => {
-          const wrap = document.querySelector(`[data-testid="${table}"]`).closest('.runs-table-wrap');
+          const element = document.querySelector(`[data-testid="${table}"]`);
+          const wrap = element.closest('.runs-table-wrap');
           const wrapBox = wrap.getBoundingClientRect();
+          const headings = [...element.querySelectorAll('thead th')].map(th => th.textContent.trim());
           const toy = document.querySelector(`[data-testid="${row}"][data-kind="toy"]`);
           return JSON.stringify({
             pageWidth: document.documentElement.scrollWidth,
             window: window.innerWidth,
+            tableWidth: element.scrollWidth,
+            wrapWidth: wrap.clientWidth,
             wrapRight: Math.round(wrapBox.right),
             wrapScrolls: getComputedStyle(wrap).overflowX === 'auto' || getComputedStyle(wrap).overflowX === 'scroll',
-            cells: [...toy.querySelectorAll('td')].map(td => ({
+            headingsShown: getComputedStyle(element.querySelector('thead')).display !== 'none',
+            cells: [...toy.querySelectorAll('td')].map((td, i) => ({
               text: td.innerText.trim(),
               cut: td.scrollWidth > td.clientWidth + 1,
               fontPx: parseFloat(getComputedStyle(td).fontSize),
               width: Math.round(td.getBoundingClientRect().width),
+              heading: headings[i],
+              // content is the label as a CSS string, in quotes and with a backslash before a quote or backslash; "none" without one.
+              label: getComputedStyle(td, '::before').content.replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1'),
+              display: getComputedStyle(td).display,
             })),
           });
         }
         """;
 
-    private sealed record Cell(string Text, bool Cut, double FontPx, int Width);
+    private sealed record Cell(string Text, bool Cut, double FontPx, int Width, string Heading, string Label, string Display);
 
-    private sealed record Layout(int PageWidth, int Window, int WrapRight, bool WrapScrolls, Cell[] Cells);
+    private sealed record Layout(int PageWidth, int Window, int TableWidth, int WrapWidth, int WrapRight, bool WrapScrolls, bool HeadingsShown, Cell[] Cells);
 
     [ChromiumFact]
     public async Task Runs_and_instructor_pages_with_a_toy_row_fit_a_laptop_and_a_phone()
@@ -71,7 +83,7 @@ public sealed class RunsLayoutEndToEndTests(ITestOutputHelper output)
             await TestBrowser.ClickUntilAsync(toys, toys.Locator("[data-testid=toy-2d] [data-testid=toy-pause]"),
                 "() => !!document.querySelector('[data-testid=\"toy-2d\"] [data-testid=\"toy-play\"]')", output, "toy-2d: toy-pause");
 
-            foreach (var (width, height) in new[] { (1024, 900), (390, 844) })
+            foreach (var (width, height) in new[] { (1024, 900), (375, 812) })
             {
                 await page.SetViewportSizeAsync(width, height);
 
@@ -114,5 +126,19 @@ public sealed class RunsLayoutEndToEndTests(ITestOutputHelper output)
             Assert.False(c.Cut, $"{name} at {width} px: the toy row's cell '{c.Text}' is cut ({c.Width} px wide)");
             Assert.True(c.FontPx >= 12, $"{name} at {width} px: the toy row's cell '{c.Text}' is in {c.FontPx} px type");
         });
+        if (width < 600)
+        {
+            // A card per run: nothing to scroll to, and each cell says which column it was.
+            Assert.True(layout.TableWidth <= layout.WrapWidth, $"{name} at {width} px: the table is {layout.TableWidth} px wide in a box of {layout.WrapWidth} and scrolls sideways");
+            Assert.False(layout.HeadingsShown, $"{name} at {width} px still shows the heading row");
+            Assert.All(layout.Cells.Where(c => c.Text != "" && c.Heading != ""), c =>
+                Assert.True(c.Label == c.Heading, $"{name} at {width} px: the cell '{c.Text}' of the column '{c.Heading}' shows the label '{c.Label}'"));
+        }
+        else
+        {
+            Assert.True(layout.HeadingsShown, $"{name} at {width} px hides the heading row");
+            Assert.All(layout.Cells, c => Assert.True(c.Display == "table-cell" && c.Label is "none" or "normal",
+                $"{name} at {width} px: the cell '{c.Text}' is laid out as {c.Display} with the label {c.Label}"));
+        }
     }
 }

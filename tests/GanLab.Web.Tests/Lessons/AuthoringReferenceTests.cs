@@ -4,6 +4,7 @@ using GanLab.Web.Components.Pages;
 using GanLab.Web.Interop;
 using GanLab.Web.Lessons;
 using GanLab.Web.Lessons.Components;
+using GanLab.Web.Tests.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GanLab.Web.Tests.Lessons;
@@ -109,5 +110,14 @@ public class AuthoringReferenceTests : WebTestContext
             Assert.Null(section.QuerySelector("[data-testid=lesson-error]"));
         }
         Assert.Equal(4, page.FindAll("[data-testid=reference-front-matter] [data-testid=reference-parameter]").Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(ComponentNames))]
+    public void On_a_phone_each_parameter_is_a_card_whose_cells_are_labelled_with_their_columns(string name)
+    {
+        var table = Render<ParameterTable>(parameters => parameters.Add(p => p.Parameters, Doc(name).Parameters));
+
+        StackedTables.AssertLabelled(table.Find("table"));
     }
 }

@@ -219,4 +219,16 @@ public class LessonParserTests
         Assert.Equal(2, none.Problems.Count());
         Assert.All(none.Problems, p => Assert.Contains("no measurements file (05-test.measured.json)", p.Message));
     }
+
+    [Fact]
+    public void A_measured_value_in_a_tables_heading_labels_its_cells_with_the_recorded_text()
+    {
+        var lesson = new LessonParser(LessonComponentRegistry.CreateDefault()).Parse("test", "content/05-test.md",
+            FrontMatter + "\n| | after {{steps}} steps | FID | score |\n|---|---|---|---|\n| MLP GAN | 0.41 | 45.2 | 7.1 |\n",
+            Measured(("steps", 3000, "3,000")));
+
+        var html = Assert.Single(lesson.Segments.OfType<MarkupSegment>()).Html;
+        Assert.Contains("<td data-label=\"after 3,000 steps\">0.41</td>", html);
+        Assert.Contains("<table class=\"stack-on-phone\">", html);
+    }
 }

@@ -12,6 +12,7 @@ public static class LessonMarkdown
         .UseYamlFrontMatter()
         .UseMathematics()
         .UsePipeTables()
+        .UseLessonTables()
         .UseAutoIdentifiers()
         .UseLessonComponents()
         .UseMeasuredValues()
@@ -20,6 +21,12 @@ public static class LessonMarkdown
     public static MarkdownPipelineBuilder UseMeasuredValues(this MarkdownPipelineBuilder pipeline)
     {
         pipeline.Extensions.AddIfNotAlready<MeasuredValueExtension>();
+        return pipeline;
+    }
+
+    public static MarkdownPipelineBuilder UseLessonTables(this MarkdownPipelineBuilder pipeline)
+    {
+        pipeline.Extensions.AddIfNotAlready<LessonTableExtension>();
         return pipeline;
     }
 

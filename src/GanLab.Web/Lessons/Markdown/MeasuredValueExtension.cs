@@ -65,7 +65,14 @@ public sealed class MeasuredValueHtmlRenderer(LessonMeasurements? measurements) 
 {
     protected override void Write(HtmlRenderer renderer, MeasuredValueInline value)
     {
-        if (measurements?.Values.GetValueOrDefault(value.Name) is { } measured)
+        if (!renderer.EnableHtmlForInline)
+        {
+            // Plain text, as a table's heading becomes its cells' labels: the number alone.
+            var text = measurements?.Values.GetValueOrDefault(value.Name)?.Text ?? $"{{{{{value.Name}}}}}";
+            if (renderer.EnableHtmlEscape) renderer.WriteEscape(text);
+            else renderer.Write(text);
+        }
+        else if (measurements?.Values.GetValueOrDefault(value.Name) is { } measured)
         {
             renderer.Write("<span class=\"measured\" data-measured=\"").WriteEscape(value.Name)
                 .Write("\" title=\"").WriteEscape(measured.How).Write("\">").WriteEscape(measured.Text).Write("</span>");
