@@ -75,7 +75,8 @@ public sealed partial class LessonTableHtmlRenderer : HtmlTableRenderer
 
     /// <summary>
     /// A heading cell as the text a reader sees, written by the page's own renderers with HTML off: emphasis loses its
-    /// tags, a measured value is its number, math stays TeX without its dollars ($D(x)$ is "D(x)").
+    /// tags, a measured value is its number, math stays TeX without its dollars ($D(x)$ is "D(x)") and without the
+    /// commands that only set words upright ($\text{Loss}_G$ is "Loss_G").
     /// </summary>
     private static string PlainText(HtmlRenderer page, TableCell cell)
     {
@@ -84,9 +85,12 @@ public sealed partial class LessonTableHtmlRenderer : HtmlTableRenderer
         plain.ObjectRenderers.Clear();
         plain.ObjectRenderers.AddRange(page.ObjectRenderers);
         plain.Write(cell);
-        return WhiteSpace().Replace(writer.ToString(), " ").Trim();
+        return WhiteSpace().Replace(UprightWords().Replace(writer.ToString(), "$1"), " ").Trim();
     }
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();
+
+    [GeneratedRegex(@"\\(?:text|mathrm|operatorname)\{([^{}]*)\}")]
+    private static partial Regex UprightWords();
 }
