@@ -233,8 +233,8 @@ public sealed class TrainingScheduler(SchedulerLimits limits, TimeProvider clock
     /// How long a toy should train in the turn it starts now. A student watches a toy move, so what they notice is how
     /// long it stands still between turns, not how long a turn lasts: every waiting toy trains once before this one
     /// again, so turns shrink as the toys' line grows, to bring each toy round within <see cref="ToyTurnAround"/>
-    /// (30 toys on one toy slot: a tenth of a second each, back every 3.6 s as measured with a class's image runs beside
-    /// them, where half-second turns came back every 15 s). Past 20 toys per serving slot the shortest turn sets the
+    /// (30 toys on one toy slot: a tenth of a second each, back every 3.6 to 3.8 s as measured with a class's image runs
+    /// beside them, where half-second turns came back every 15 s). Past 20 toys per serving slot the shortest turn sets the
     /// rhythm, and each turn's frame and thread hop (about 20 ms under that load) add to it; the page tells the student
     /// the rhythm (<see cref="ToyRun.Turns"/>). The share of the slots each toy gets is the same either way; only the
     /// rhythm changes.
